@@ -200,7 +200,7 @@ public sealed class CandumpReader : ICanFrameSource
         {
             LineNumber++;
             _discardingLongLine = true;
-            Report(_buffer.AsSpan(0, _end), $"line longer than {_maxLineLength} bytes");
+            Report(_buffer.AsSpan(0, Math.Min(_end, _maxLineLength)), $"line longer than {_maxLineLength} bytes", cut: true);
         }
 
         _end = 0;
@@ -267,10 +267,10 @@ public sealed class CandumpReader : ICanFrameSource
         return count;
     }
 
-    private void Report(ReadOnlySpan<byte> line, string reason)
+    private void Report(ReadOnlySpan<byte> line, string reason, bool cut = false)
     {
         ErrorCount++;
-        var error = new CandumpParseErrorEventArgs(Name, LineNumber, Quote(line), reason);
+        var error = new CandumpParseErrorEventArgs(Name, LineNumber, Quote(line, cut), reason);
         if (_strict)
         {
             _pendingError = new CandumpFormatException(error);
@@ -280,11 +280,11 @@ public sealed class CandumpReader : ICanFrameSource
         ParseError?.Invoke(this, error);
     }
 
-    private static string Quote(ReadOnlySpan<byte> line)
+    private static string Quote(ReadOnlySpan<byte> line, bool cut)
     {
         line = line.Trim(" \t\r"u8);
-        var cut = line.Length > MaxQuotedLength;
-        var text = Encoding.UTF8.GetString(cut ? line[..MaxQuotedLength] : line);
+        cut |= line.Length > MaxQuotedLength;
+        var text = Encoding.UTF8.GetString(line[..Math.Min(line.Length, MaxQuotedLength)]);
         return cut ? text + "..." : text;
     }
 
