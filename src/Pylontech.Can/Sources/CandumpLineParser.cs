@@ -39,6 +39,12 @@ public ref struct CandumpLineParser
     /// <returns>Whether the line held a frame, nothing, or something invalid.</returns>
     public static CandumpLineKind Parse(ReadOnlySpan<byte> line, out CandumpLine frame, out string? reason)
     {
+        reason = null;
+        if (TryParseCanonicalLog(line, out frame))
+        {
+            return CandumpLineKind.Frame;
+        }
+
         var end = line.Length;
         while (end > 0 && IsBlank(line[end - 1]))
         {
@@ -59,6 +65,114 @@ public ref struct CandumpLineParser
     }
 
     private readonly bool AtEnd => _p >= _s.Length;
+
+    /// <summary>
+    /// The fast path for what candump -L writes and most logs hold, <c>(1700000000.123456) can0 356#7A13F2FE6B01</c>:
+    /// a straight scan that gives up (false) on anything else, which the general parser then handles or explains.
+    /// </summary>
+    private static bool TryParseCanonicalLog(ReadOnlySpan<byte> s, out CandumpLine frame)
+    {
+        frame = default;
+        var end = s.Length;
+        if (end > 0 && s[end - 1] == (byte)'\r')
+        {
+            end--;
+        }
+
+        if (end < 16 || s[0] != (byte)'(')
+        {
+            return false;
+        }
+
+        var p = 1;
+        long seconds = 0;
+        while (p < end && p <= 13 && IsDigit(s[p]))
+        {
+            seconds = (seconds * 10) + (s[p++] - '0');
+        }
+
+        if (p == 1 || p + 8 >= end || s[p] != (byte)'.')
+        {
+            return false;
+        }
+
+        long micros = 0;
+        for (var i = p + 1; i < p + 7; i++)
+        {
+            if (!IsDigit(s[i]))
+            {
+                return false;
+            }
+
+            micros = (micros * 10) + (s[i] - '0');
+        }
+
+        p += 7;
+        if (s[p] != (byte)')' || s[p + 1] != (byte)' ')
+        {
+            return false;
+        }
+
+        p += 2;
+        var nameStart = p;
+        while (p < end && s[p] != (byte)' ')
+        {
+            p++;
+        }
+
+        var nameEnd = p++;
+        var idStart = p;
+        uint id = 0;
+        while (p < end && s[p] != (byte)'#')
+        {
+            var v = HexValue(s[p++]);
+            if (v < 0)
+            {
+                return false;
+            }
+
+            id = (id << 4) | (uint)v;
+        }
+
+        var idLength = p - idStart;
+        CanFrameFlags flags;
+        if (idLength == 3 && id <= 0x7FF)
+        {
+            flags = CanFrameFlags.None;
+        }
+        else if (idLength == 8 && id <= ErrorMask)
+        {
+            flags = CanFrameFlags.Extended;
+        }
+        else
+        {
+            return false;
+        }
+
+        p++;
+        ulong data = 0;
+        var count = 0;
+        while (p + 1 < end && count < CanFrame.MaxDataLength)
+        {
+            var high = HexValue(s[p]);
+            var low = HexValue(s[p + 1]);
+            if ((high | low) < 0)
+            {
+                return false;
+            }
+
+            data |= (ulong)(uint)((high << 4) | low) << (8 * count++);
+            p += 2;
+        }
+
+        if (p != end || nameEnd == nameStart)
+        {
+            return false;
+        }
+
+        frame = new CandumpLine(s[nameStart..nameEnd], id, flags, data, (byte)count, (seconds * 1_000_000) + micros, hasTimestamp: true);
+        return true;
+    }
 
     private readonly byte Current => _s[_p];
 
