@@ -113,7 +113,8 @@ public sealed class CandumpWriter : IDisposable, IAsyncDisposable
     /// <returns>False when <paramref name="destination"/> is too small.</returns>
     public static bool TryFormat(in CanFrame frame, Span<byte> destination, out int bytesWritten)
     {
-        var name = EncodeInterface(frame.Interface ?? DefaultInterfaceName);
+        Span<byte> name = stackalloc byte[MaxInterfaceBytes * 3];
+        name = name[..EncodeInterface(frame.Interface ?? DefaultInterfaceName, name)];
         Span<byte> line = stackalloc byte[MaxLineBytes];
         var length = Format(frame, name, line);
         bytesWritten = length <= destination.Length ? length : 0;
@@ -238,14 +239,21 @@ public sealed class CandumpWriter : IDisposable, IAsyncDisposable
 
     private static byte[] EncodeInterface(string name)
     {
+        Span<byte> bytes = stackalloc byte[MaxInterfaceBytes * 3];
+        return bytes[..EncodeInterface(name, bytes)].ToArray();
+    }
+
+    /// <summary>Encodes an interface name (UTF-8) into <paramref name="destination"/>, which holds 3 bytes per allowed character.</summary>
+    private static int EncodeInterface(string name, Span<byte> destination)
+    {
         ArgumentNullException.ThrowIfNull(name);
-        var bytes = Encoding.UTF8.GetBytes(name);
-        if (bytes.Length is 0 or > MaxInterfaceBytes || bytes.AsSpan().IndexOfAny(" \t\r\n"u8) >= 0)
+        var length = name.Length <= MaxInterfaceBytes ? Encoding.UTF8.GetBytes(name, destination) : 0;
+        if (length is 0 or > MaxInterfaceBytes || destination[..length].IndexOfAny(" \t\r\n"u8) >= 0)
         {
             throw new ArgumentException($"interface name '{name}' cannot be written to a candump log: it must be 1 to {MaxInterfaceBytes} bytes without blanks", nameof(name));
         }
 
-        return bytes;
+        return length;
     }
 
     /// <summary>Formats one line; <paramref name="destination"/> holds at least <see cref="MaxLineBytes"/> bytes.</summary>

@@ -84,6 +84,10 @@ public class CandumpLineParserTests
 
     [Theory]
     [InlineData("(1.0) can0 356#7A13F", "odd number of hex digits")]
+    [InlineData("(1700000000.123456) can0 356#7A13F", "odd number of hex digits")]
+    [InlineData("(1700000000.123456) can0 356#7A13F2FE6B01AABBCC", "more than 8 data bytes")]
+    [InlineData("(1700000000.123456) can0 800#00", "11-bit id above 7FF")]
+    [InlineData("(1700000000.123456) can0 356#7A13 X", "unexpected text after the frame")]
     [InlineData("(1.0) can0 356#7A.1.3", "odd number of hex digits")]
     [InlineData("(1.0) can0 356#0G", "invalid hex digit 'G'")]
     [InlineData("(1.0) can0 35G#00", "invalid hex digit 'G' in id")]

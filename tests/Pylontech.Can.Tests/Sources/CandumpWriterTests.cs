@@ -56,6 +56,10 @@ public class CandumpWriterTests
         Assert.Equal("(1.500000) can8 351#1402\n", Encoding.UTF8.GetString(line[..written]));
         Assert.False(CandumpWriter.TryFormat(frame, line[..10], out written));
         Assert.Equal(0, written);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        CandumpWriter.TryFormat(frame, line, out _);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]
@@ -63,6 +67,8 @@ public class CandumpWriterTests
     {
         using var writer = new CandumpWriter(new MemoryStream());
         Assert.Throws<ArgumentException>(() => writer.Write(new CanFrame(0x351, [], interfaceName: "can 0")));
+        Assert.Throws<ArgumentException>(() => writer.Write(new CanFrame(0x351, [], interfaceName: new string('c', 65))));
+        Assert.Throws<ArgumentException>(() => writer.Write(new CanFrame(0x351, [], interfaceName: "")));
     }
 
     [Fact]
