@@ -160,10 +160,12 @@ public sealed partial class DbcGenerator
             SignalKind.Text => "ASCII",
             _ => signal.IsSigned ? "signed" : "unsigned",
         };
-        var text = $"Start bit {signal.StartBit.ToString(CultureInfo.InvariantCulture)}, {signal.Length.ToString(CultureInfo.InvariantCulture)} bits, {order}, {type}";
+        var bits = signal.Length == 1 ? "1 bit" : $"{signal.Length.ToString(CultureInfo.InvariantCulture)} bits";
+        var text = $"Start bit {signal.StartBit.ToString(CultureInfo.InvariantCulture)}, {bits}, {order}, {type}";
         if (!signal.Scale.IsIdentity && signal.Kind != SignalKind.Text)
         {
-            text += $"; physical = raw × {signal.FactorText} + {signal.OffsetText}";
+            var offset = signal.OffsetText.StartsWith("-", StringComparison.Ordinal) ? $"- {signal.OffsetText.Substring(1)}" : $"+ {signal.OffsetText}";
+            text += $"; physical = raw × {signal.FactorText} {offset}";
         }
 
         return text + ".";
@@ -282,7 +284,8 @@ public sealed partial class DbcGenerator
 
         if (divisor != 1)
         {
-            expression = expression == raw ? $"{raw} / {Literal(divisor)}" : $"({expression}) / {Literal(divisor)}";
+            var sum = expression.Contains(" + ") || expression.Contains(" - ");
+            expression = sum ? $"({expression}) / {Literal(divisor)}" : $"{expression} / {Literal(divisor)}";
         }
 
         return expression == raw ? $"(double){raw}" : expression;
