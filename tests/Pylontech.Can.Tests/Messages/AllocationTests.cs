@@ -127,7 +127,7 @@ public sealed class AllocationTests
 
         public void Handle(in MaxCellTemperatureId m) => Sum += V(m.MaxCellTemperatureName);
 
-        public void Handle(in InstalledCapacity m) => Sum += V(m.InstalledCapacityValue);
+        public void Handle(in CapacityInfo m) => Sum += V(m.InstalledCapacity);
 
         private static double V(double? value) => value ?? 0;
 

@@ -8,7 +8,7 @@ public sealed class DispatcherTests
     [Theory]
     [InlineData(0x351u, PylontechMessageKind.BatteryLimits)]
     [InlineData(0x35Eu, PylontechMessageKind.Manufacturer)]
-    [InlineData(0x379u, PylontechMessageKind.InstalledCapacity)]
+    [InlineData(0x379u, PylontechMessageKind.CapacityInfo)]
     [InlineData(0x370u, PylontechMessageKind.Unknown)]
     public void Identifies_a_standard_identifier(uint id, PylontechMessageKind kind)
     {

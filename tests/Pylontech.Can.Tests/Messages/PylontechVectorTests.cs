@@ -186,10 +186,10 @@ public sealed class PylontechVectorTests
     [Fact]
     public void Decodes_installed_capacity_in_ampere_hours_T22()
     {
-        Assert.True(InstalledCapacity.TryDecode(Convert.FromHexString("C800000000000000"), out var capacity));
+        Assert.True(CapacityInfo.TryDecode(Convert.FromHexString("C800000000000000"), out var capacity));
 
         // The signal has the message's name, which C# does not allow for a member: the property gets the suffix Value.
-        Assert.Equal((ushort)200, capacity.InstalledCapacityValue);
+        Assert.Equal((ushort)200, capacity.InstalledCapacity);
     }
 
     [Fact]
