@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Pylontech.Can.Sources;
 
 namespace Pylontech.Cli.Simulation;
 
@@ -8,25 +7,22 @@ internal static class SimulationWriter
 {
     public static async Task<long> WriteAsync(StackSimulator simulator, Stream output, long seconds, long maxFrames, CancellationToken cancellation)
     {
-        var written = 0L;
-        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-        for (var s = 0L; s < seconds && written < maxFrames; s++)
+        await using var writer = new CandumpWriter(output, leaveOpen: true);
+        for (var s = 0L; s < seconds && writer.FrameCount < maxFrames; s++)
         {
             cancellation.ThrowIfCancellationRequested();
             foreach (var frame in simulator.NextSecond())
             {
-                if (written == maxFrames)
+                if (writer.FrameCount == maxFrames)
                 {
                     break;
                 }
 
-                var ts = frame.TimestampMicroseconds;
-                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"({ts / 1_000_000}.{ts % 1_000_000:D6}) {frame.Interface} {frame}"));
-                written++;
+                writer.Write(frame);
             }
         }
 
         await writer.FlushAsync(cancellation);
-        return written;
+        return writer.FrameCount;
     }
 }
