@@ -175,8 +175,8 @@ for f in "$captures"/*.candump.log; do
 done
 if [ -n "$cli" ]; then
   install -m 755 "$cli" "$top/usr/bin/pylon-cli"
-  # pylon-cli is dynamic too: bring whatever it links that the base does not have.
-  ldd "$cli" | awk '/=> \//{print $3}' | { grep -vxFf "$base.libs" || true; } | while read -r lib; do
+  # Bring whatever pylon-cli links that the base does not have (ldd says nothing of a static binary).
+  { ldd "$cli" 2>/dev/null || true; } | awk '/=> \//{print $3}' | { grep -vxFf "$base.libs" || true; } | while read -r lib; do
     mkdir -p "$top$(dirname "$lib")"; cp -L "$lib" "$top$lib"
   done
 else

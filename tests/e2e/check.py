@@ -29,8 +29,9 @@ def report(status: str, text: str) -> None:
     print(f"{status} {text}", flush=True)
 
 
-def read_frames(path: Path) -> list[tuple[int, bool, str]]:
-    """The frames of a candump -L file as (id, extended, DATA), in order; the timestamp and interface are left out."""
+def read_frames(path: Path) -> list[str]:
+    """The frames of a candump -L file as "ID#DATA" (3 or 8 hex digits, upper case), in order; the timestamp
+    and interface are left out."""
     frames = []
     for n, line in enumerate(path.read_text().splitlines(), 1):
         line = line.strip()
@@ -39,8 +40,8 @@ def read_frames(path: Path) -> list[tuple[int, bool, str]]:
         m = CANDUMP_LINE.match(line)
         if not m:
             raise ValueError(f"{path.name}:{n}: not a candump -L line: {line!r}")
-        ident = m["id"]
-        frames.append((int(ident, 16), len(ident) > 3, m["data"].upper()))
+        ident = int(m["id"], 16)
+        frames.append(f"{ident:08X}#{m['data'].upper()}" if len(m["id"]) > 3 else f"{ident:03X}#{m['data'].upper()}")
     return frames
 
 
@@ -133,8 +134,22 @@ def check_cli_dump(out: Path) -> None:
     report("PASS", f"cli dump: {len(live)} records of dump vcan0 equal dump FILE's (ids, data, signals); '{key}' present and not decreasing")
 
 
-def availability(discovery: dict) -> list[tuple[str, str, str]]:
-    """(topic, available, not available) of a discovery payload, abbreviations and '~' expanded."""
+VALUE_JSON_TEMPLATE = re.compile(r"^\{\{\s*value_json\.(\w+)\s*\}\}$")
+
+
+def availability_value(payload: str, template: str | None) -> str:
+    """An availability payload as Home Assistant reads it: raw, or through a '{{ value_json.KEY }}' template."""
+    m = VALUE_JSON_TEMPLATE.match(template.strip()) if template else None
+    if not m:
+        return payload
+    try:
+        return str(json.loads(payload).get(m[1], ""))
+    except (ValueError, AttributeError):
+        return ""
+
+
+def availability(discovery: dict) -> list[tuple[str, str, str, str | None]]:
+    """(topic, available, not available, value template) of a discovery payload, abbreviations and '~' expanded."""
     base = discovery.get("~", "")
 
     def expand(topic: str) -> str:
@@ -149,14 +164,16 @@ def availability(discovery: dict) -> list[tuple[str, str, str]]:
     for scope in scopes:
         on = scope.get("pl_avail", scope.get("payload_available", "online"))
         off = scope.get("pl_not_avail", scope.get("payload_not_available", "offline"))
+        template = scope.get("avty_tpl", scope.get("availability_template"))
         topic = scope.get("avty_t", scope.get("availability_topic"))
         if topic:
-            found.append((expand(topic), on, off))
+            found.append((expand(topic), on, off, template))
         for entry in scope.get("avty", scope.get("availability", [])) or []:
             t = entry.get("t", entry.get("topic"))
             if t:
-                found.append((expand(t), entry.get("pl_avail", entry.get("payload_available", on)),
-                              entry.get("pl_not_avail", entry.get("payload_not_available", off))))
+                found.append((expand(t), entry.get("pl_avail", entry.get("payload_available", "online")),
+                              entry.get("pl_not_avail", entry.get("payload_not_available", "offline")),
+                              entry.get("val_tpl", entry.get("value_template"))))
     return found
 
 
@@ -167,6 +184,10 @@ def check_cli_bridge(out: Path, validator: Path) -> None:
         return
     messages = read_jsonl(path)
     bridge = [m for m in messages if not m.get("topic", "").startswith("e2e/")]
+    if not any(m["topic"].startswith("homeassistant/") and m["topic"].endswith("/config") for m in bridge):
+        report("FAIL", f"cli bridge: no discovery message (homeassistant/.../config) among {len(bridge)} messages")
+        report("FAIL", "cli faults: no discovery message to find the availability topic in")
+        return
     (out / "cli-bridge-ha.jsonl").write_text("".join(json.dumps(m) + "\n" for m in bridge))
     checked = subprocess.run([sys.executable, str(validator), "--strict", str(out / "cli-bridge-ha.jsonl")],
                              capture_output=True, text=True)
@@ -178,26 +199,31 @@ def check_cli_bridge(out: Path, validator: Path) -> None:
         problems = [line for line in checked.stdout.splitlines() if line.startswith(("ERROR", "WARN", "NOTE"))]
         report("FAIL", f"cli bridge: Home Assistant checker --strict: {summary}; {' | '.join(problems[:5])}")
 
-    # Availability: offline between the link going down and coming back, online again after it.
-    topics: dict[str, tuple[str, str]] = {}
+    # Availability: some availability topic goes offline between the link going down and coming back up,
+    # and every topic that did is online again after it.
+    topics: dict[str, tuple[str, str, str | None]] = {}
     for m in bridge:
         if m["topic"].endswith("/config") and payload_text(m):
             try:
-                for t, on, off in availability(json.loads(payload_text(m))):
-                    topics[t] = (on, off)
+                for t, on, off, template in availability(json.loads(payload_text(m))):
+                    topics[t] = (on, off, template)
             except (ValueError, AttributeError):
                 pass
     if not topics:
         report("FAIL", "cli faults: the discovery messages name no availability topic")
         return
-    phase, went_offline, back_online = "before", False, False
+    phase, offline, online_again = "before", set(), set()
     for m in messages:
         if m["topic"] == "e2e/mark":
             phase = {"link-down": "down", "link-up": "up", "bridge-stop": "stopped"}.get(payload_text(m), phase)
         elif m["topic"] in topics:
-            on, off = topics[m["topic"]]
-            went_offline |= phase == "down" and payload_text(m) == off
-            back_online |= phase == "up" and went_offline and payload_text(m) == on
+            on, off, template = topics[m["topic"]]
+            value = availability_value(payload_text(m), template)
+            if phase == "down" and value == off:
+                offline.add(m["topic"])
+            elif phase == "up" and value == on:
+                online_again.add(m["topic"])
+    went_offline, back_online = bool(offline), bool(offline) and offline <= online_again
     if went_offline and back_online:
         report("PASS", "cli faults: vcan0 down -> device unavailable, vcan0 up -> available again")
     else:

@@ -35,14 +35,24 @@ wait_lines() { # FILE N [SECONDS]
   done
 }
 
-# Stops a background process with SIGINT (a clean shutdown), then SIGKILL after 5 s.
+# Stops a background process with SIGTERM (as a service manager does), then SIGKILL after 5 s; returns 1
+# then. Not SIGINT: a shell without job control starts background commands with SIGINT ignored, and
+# .NET keeps it ignored.
 stop() { # PID
-  kill -INT "$1" 2>/dev/null
+  kill -TERM "$1" 2>/dev/null
   i=0
   while kill -0 "$1" 2>/dev/null; do
-    i=$((i + 1)); [ $i -gt 50 ] && { kill -KILL "$1" 2>/dev/null; break; }; sleep 0.1
+    i=$((i + 1))
+    if [ $i -gt 50 ]; then kill -KILL "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 1; fi
+    sleep 0.1
   done
   wait "$1" 2>/dev/null
+  return 0
+}
+
+# Stops pylon-cli: it must exit within 5 s of SIGTERM.
+stop_cli() { # CHECK
+  stop "$cli_pid" || fail "$1: pylon-cli did not exit within 5 s of SIGTERM (killed)"
 }
 
 # canplayer maps each interface named in a log to vcan0: "vcan0=can0 vcan0=can8".
@@ -110,19 +120,23 @@ check_mqtt() {
 
 # --- pylon-cli -------------------------------------------------------------------------------------
 
-# Starts `pylon-cli ARGS...` in the background, logging to OUT/NAME.err, stdout to OUT/NAME.out; waits
-# until it has opened vcan0. Sets $cli_pid.
-start_cli() { # NAME ARGS...
-  name=$1; shift
+# Starts `pylon-cli ARGS...` in the background, stdout to OUT/FILE.out, stderr to OUT/FILE.err, and waits
+# until it has opened vcan0; CHECK names the check that fails otherwise. Sets $cli_pid.
+start_cli() { # CHECK FILE ARGS...
+  check=$1 file=$2; shift 2
   before=$(can_listeners)
-  "$cli" "$@" >"$out/$name.out" 2>"$out/$name.err" &
+  "$cli" "$@" >"$out/$file.out" 2>"$out/$file.err" &
   cli_pid=$!
-  wait_listeners_above "$before" || { fail "$name: pylon-cli $* did not open vcan0 in 10 s: $(tail -n 3 "$out/$name.err")"; stop $cli_pid; return 1; }
+  wait_listeners_above "$before" && return 0
+  fail "$check: pylon-cli $* did not open vcan0 within 10 s: $(tail -n 3 "$out/$file.err" | tr '\n' ' ')"
+  stop $cli_pid
+  return 1
 }
 
 # Starts a subscriber of every topic, in the format the Home Assistant checker reads best. Sets $sub_pid.
 start_mqtt_capture() { # FILE
-  mosquitto_sub -h 127.0.0.1 -t '#' -F '%j' >"$1" &
+  # MQTT 5's retain-as-published keeps the retain flag of live messages, which the checker looks at.
+  mosquitto_sub -h 127.0.0.1 -V 5 --retain-as-published -t '#' -F '%j' >"$1" &
   sub_pid=$!
   # The subscriber is ready once it receives its own probe message.
   i=0
@@ -136,16 +150,16 @@ mark() { mosquitto_pub -h 127.0.0.1 -t e2e/mark -m "$1"; }
 cli_dump() {
   "$cli" dump "$capture" --format ndjson >"$out/cli-dump-file.ndjson" 2>"$out/cli-dump-file.err" ||
     { fail "cli dump file: pylon-cli dump $capture --format ndjson exited $?: $(tail -n 3 "$out/cli-dump-file.err")"; return; }
-  start_cli cli-dump-live dump vcan0 --format ndjson || return
+  start_cli "cli dump" cli-dump-live dump vcan0 --format ndjson || return
   replay "$capture" 1
   wait_lines "$out/cli-dump-live.out" "$(wc -l <"$capture")" 10
-  stop $cli_pid
+  stop_cli "cli dump"
   pass "cli dump: pylon-cli dump vcan0 and dump FILE both ran (compared on the host)"
 }
 
 cli_bridge() {
   start_mqtt_capture "$out/cli-bridge.jsonl" || { fail "cli bridge: mosquitto_sub did not subscribe"; return; }
-  start_cli cli-bridge bridge --interface vcan0 --mqtt 127.0.0.1 || { stop $sub_pid; return; }
+  start_cli "cli bridge" cli-bridge bridge --interface vcan0 --mqtt 127.0.0.1 || { stop $sub_pid; return; }
   mark replay-start
   replay "$capture" 20
   sleep 2
@@ -158,7 +172,7 @@ cli_bridge() {
   replay "$capture" 20
   sleep 2
   mark bridge-stop
-  stop $cli_pid
+  stop_cli "cli bridge"
   sleep 1
   stop $sub_pid
   # The bridge must say that the link went down, in its log.
@@ -181,11 +195,13 @@ cli_no_such_interface() {
 }
 
 cli_candump_format() {
-  start_cli cli-candump dump vcan0 --format candump || return
+  start_cli "cli dump --format candump" cli-candump dump vcan0 --format candump || return
   replay "$capture" 1
   wait_lines "$out/cli-candump.out" "$(wc -l <"$capture")" 10
-  stop $cli_pid
-  if record_replay "$out/cli-candump.out" "$out/cli-candump-replayed.candump" 1; then
+  stop_cli "cli dump --format candump"
+  # Replay a copy: nothing still writing the output may record the replay back into it.
+  cp "$out/cli-candump.out" "$out/cli-candump.log"
+  if record_replay "$out/cli-candump.log" "$out/cli-candump-replayed.candump" 1; then
     pass "cli dump --format candump: its output replayed with canplayer (compared on the host)"
   else
     fail "cli dump --format candump: canplayer could not replay its output: $(head -n 2 "$out/cli-candump.out")"
