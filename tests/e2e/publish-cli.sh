@@ -27,7 +27,8 @@ fi
 key=$( {
   dotnet --version
   find src dbc -type f ! -path '*/bin/*' ! -path '*/obj/*' | LC_ALL=C sort | xargs sha256sum
-  sha256sum Directory.Build.props Directory.Packages.props global.json tests/e2e/aot.props tests/e2e/publish-cli.sh
+  find . -maxdepth 1 -type f \( -name 'Directory.*' -o -name global.json -o -iname nuget.config \) | LC_ALL=C sort | xargs sha256sum
+  sha256sum tests/e2e/aot.props tests/e2e/publish-cli.sh
 } | sha256sum | cut -c1-16)
 bin="$cache/cli-$key/pylon-cli"
 if [ -x "$bin" ]; then
