@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests use (a real mosquitto broker, can-utils) when they are missing.
+# Installs the Debian packages the tests use when they are missing: a real mosquitto broker, can-utils,
+# and for the end-to-end VM (tests/e2e) QEMU, depmod (kmod), cpio, and gcc + objcopy for the Native AOT link.
 set -euo pipefail
 need=()
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v canplayer >/dev/null 2>&1 || need+=(can-utils)
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+command -v depmod >/dev/null 2>&1 || [ -x /usr/sbin/depmod ] || [ -x /sbin/depmod ] || need+=(kmod)
+command -v cpio >/dev/null 2>&1 || need+=(cpio)
+command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v objcopy >/dev/null 2>&1 || need+=(binutils)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-test-deps: missing ${need[*]}; install them with: sudo apt-get install ${need[*]}" >&2
