@@ -2,7 +2,6 @@ extern alias runtime;
 
 using System.Collections.Immutable;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -64,7 +63,20 @@ internal static class GeneratorHarness
         return [.. platform.Select(p => MetadataReference.CreateFromFile(p)), MetadataReference.CreateFromFile(typeof(runtime::Pylontech.Can.CanText).Assembly.Location)];
     }
 
-    private static string FindRoot([CallerFilePath] string path = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+    // The repository root is the first folder above the test binaries that holds Pylontech.sln
+    // (source paths are mapped away in CI builds, so [CallerFilePath] cannot be used).
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pylontech.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Pylontech.sln above {AppContext.BaseDirectory}");
+    }
 
     /// <summary>A DBC file held in memory; a null text is a file that cannot be read.</summary>
     internal sealed class InMemoryText(string path, string? text) : AdditionalText
