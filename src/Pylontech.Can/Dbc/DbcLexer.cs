@@ -17,13 +17,16 @@ internal enum DbcTokenKind
 /// <summary>One token of a DBC file, with its 1-based line and column.</summary>
 internal readonly struct DbcToken
 {
-    public DbcToken(DbcTokenKind kind, string text, int line, int column, bool startsLine)
+    public DbcToken(DbcTokenKind kind, string text, int line, int column, bool startsLine, int endLine, int endColumn, bool isUnterminated = false)
     {
         Kind = kind;
         Text = text;
         Line = line;
         Column = column;
         StartsLine = startsLine;
+        EndLine = endLine;
+        EndColumn = endColumn;
+        IsUnterminated = isUnterminated;
     }
 
     public DbcTokenKind Kind { get; }
@@ -38,6 +41,15 @@ internal readonly struct DbcToken
     /// <summary>Whether the token is the first one on its line.</summary>
     public bool StartsLine { get; }
 
+    /// <summary>The 1-based line of the token's last character.</summary>
+    public int EndLine { get; }
+
+    /// <summary>The 1-based column just after the token's last character.</summary>
+    public int EndColumn { get; }
+
+    /// <summary>Whether the token is a string whose closing quote is missing (it was cut at the end of its first line).</summary>
+    public bool IsUnterminated { get; }
+
     public bool Is(string punctuationOrIdentifier) =>
         (Kind == DbcTokenKind.Punctuation || Kind == DbcTokenKind.Identifier) && Text == punctuationOrIdentifier;
 
@@ -50,13 +62,19 @@ internal readonly struct DbcToken
     };
 }
 
-/// <summary>Splits DBC text into tokens. Never throws: an unterminated string ends at the end of the file.</summary>
+/// <summary>Splits DBC text into tokens. Never throws.</summary>
+/// <remarks>
+/// A string may span lines (multi-line <c>CM_</c> comments) only when its closing quote is followed by a ';' or the end
+/// of the line. Otherwise the closing quote is taken to belong to a later string, the quote that opened it to be
+/// unterminated, and the string is cut at the end of its first line, so that one missing quote costs one statement
+/// and not the rest of the file.
+/// </remarks>
 internal static class DbcLexer
 {
-    public static List<DbcToken> Tokenize(string text, out (int Line, int Column)? unterminatedString)
+    public static List<DbcToken> Tokenize(string text, out List<(int Line, int Column)> unterminatedStrings)
     {
         var tokens = new List<DbcToken>();
-        unterminatedString = null;
+        unterminatedStrings = new List<(int Line, int Column)>();
         var line = 1;
         var lineStart = 0;
         var lastTokenLine = 0;
@@ -68,6 +86,7 @@ internal static class DbcLexer
             lineStart = 1;
         }
 
+        var sb = new StringBuilder();
         while (i < text.Length)
         {
             var c = text[i];
@@ -103,9 +122,12 @@ internal static class DbcLexer
 
             if (c == '"')
             {
-                var sb = new StringBuilder();
+                var startLineStart = lineStart;
+                sb.Clear();
                 i++;
                 var closed = false;
+                var firstNewline = -1;
+                var lengthAtFirstNewline = 0;
                 while (i < text.Length)
                 {
                     var d = text[i];
@@ -125,6 +147,12 @@ internal static class DbcLexer
 
                     if (d == '\n')
                     {
+                        if (firstNewline < 0)
+                        {
+                            firstNewline = i;
+                            lengthAtFirstNewline = sb.Length;
+                        }
+
                         line++;
                         lineStart = i + 1;
                     }
@@ -137,12 +165,22 @@ internal static class DbcLexer
                     i++;
                 }
 
-                if (!closed && unterminatedString is null)
+                var terminated = closed && (firstNewline < 0 || EndsStatementOrLine(text, i));
+                if (!terminated && firstNewline >= 0)
                 {
-                    unterminatedString = (startLine, column);
+                    // Cut the string at the end of its first line and read on from there.
+                    i = firstNewline;
+                    line = startLine;
+                    lineStart = startLineStart;
+                    sb.Length = lengthAtFirstNewline;
                 }
 
-                tokens.Add(new DbcToken(DbcTokenKind.String, sb.ToString(), startLine, column, startsLine));
+                if (!terminated)
+                {
+                    unterminatedStrings.Add((startLine, column));
+                }
+
+                tokens.Add(new DbcToken(DbcTokenKind.String, sb.ToString(), startLine, column, startsLine, line, i - lineStart + 1, !terminated));
                 lastTokenLine = line;
                 continue;
             }
@@ -174,7 +212,7 @@ internal static class DbcLexer
                     }
                 }
 
-                tokens.Add(new DbcToken(DbcTokenKind.Number, text.Substring(start, i - start), startLine, column, startsLine));
+                tokens.Add(new DbcToken(DbcTokenKind.Number, text.Substring(start, i - start), startLine, column, startsLine, line, i - lineStart + 1));
                 continue;
             }
 
@@ -186,16 +224,28 @@ internal static class DbcLexer
                     i++;
                 }
 
-                tokens.Add(new DbcToken(DbcTokenKind.Identifier, text.Substring(start, i - start), startLine, column, startsLine));
+                tokens.Add(new DbcToken(DbcTokenKind.Identifier, text.Substring(start, i - start), startLine, column, startsLine, line, i - lineStart + 1));
                 continue;
             }
 
-            tokens.Add(new DbcToken(DbcTokenKind.Punctuation, c.ToString(), startLine, column, startsLine));
+            i++;
+            tokens.Add(new DbcToken(DbcTokenKind.Punctuation, c.ToString(), startLine, column, startsLine, line, i - lineStart + 1));
+        }
+
+        var endColumn = text.Length - lineStart + 1;
+        tokens.Add(new DbcToken(DbcTokenKind.End, "", line, endColumn, true, line, endColumn));
+        return tokens;
+    }
+
+    /// <summary>Whether only spaces lie between <paramref name="i"/> and a ';', the end of the line or of the text.</summary>
+    private static bool EndsStatementOrLine(string text, int i)
+    {
+        while (i < text.Length && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r'))
+        {
             i++;
         }
 
-        tokens.Add(new DbcToken(DbcTokenKind.End, "", line, text.Length - lineStart + 1, true));
-        return tokens;
+        return i == text.Length || text[i] == ';' || text[i] == '\n';
     }
 
     private static bool IsDigit(char c) => c >= '0' && c <= '9';

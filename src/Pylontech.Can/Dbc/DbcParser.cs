@@ -39,7 +39,7 @@ internal sealed class DbcParser
     {
         _path = path;
         _tokens = DbcLexer.Tokenize(text, out var unterminated);
-        if (unterminated is { } at)
+        foreach (var at in unterminated)
         {
             Report(DbcDiagnostics.Syntax, DbcSeverity.Error, "unterminated string: expected a closing '\"'", at.Line, at.Column);
         }
@@ -56,14 +56,24 @@ internal sealed class DbcParser
 
     private DbcToken Current => _tokens[_position];
 
+    private DbcToken Next => _tokens[Math.Min(_position + 1, _tokens.Count - 1)];
+
     private DbcFile Run()
     {
         _file.Path = _path;
         DbcMessage? lastMessage = null;
+        // After a BO_ line that could not be read, its SG_ lines are skipped without an error each.
+        var inBrokenMessage = false;
         while (Current.Kind != DbcTokenKind.End)
         {
             var start = _position;
             var token = Current;
+            if (!token.Is("SG_"))
+            {
+                lastMessage = null;
+                inBrokenMessage = false;
+            }
+
             if (token.Kind != DbcTokenKind.Identifier)
             {
                 Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected a section keyword (BO_, SG_, CM_, ...), found {token.Describe()}", token);
@@ -95,6 +105,11 @@ internal sealed class DbcParser
                     break;
                 case "BO_":
                     ok = ParseMessage(out lastMessage);
+                    inBrokenMessage = !ok;
+                    break;
+                case "SG_" when inBrokenMessage:
+                    _position++;
+                    SkipStatement();
                     break;
                 case "SG_":
                     ok = ParseSignal(lastMessage);
@@ -200,8 +215,10 @@ internal sealed class DbcParser
             _position++;
         }
 
-        // The list of new symbols is indented; it ends at the first token in column 1.
-        while (Current.Kind == DbcTokenKind.Identifier && !(Current.StartsLine && Current.Column == 1 && Current.Line != ns.Line))
+        // The new symbols stand one per line, usually indented. The list ends at the first token in column 1 that has more
+        // on its line (a statement such as 'BS_:'); BS_ and BU_ are never new symbols.
+        while (Current.Kind == DbcTokenKind.Identifier && Current.Text is not ("BS_" or "BU_") &&
+               !(Current.StartsLine && Current.Column == 1 && Current.Line != ns.Line && Next.Line == Current.Line))
         {
             _position++;
         }
@@ -216,7 +233,8 @@ internal sealed class DbcParser
             return false;
         }
 
-        while (Current.Kind == DbcTokenKind.Identifier && !(Current.StartsLine && Keywords.Contains(Current.Text)))
+        // Node names may continue on indented lines; a name in column 1 starts the next statement.
+        while (Current.Kind == DbcTokenKind.Identifier && !(Current.StartsLine && (Current.Column == 1 || Keywords.Contains(Current.Text))))
         {
             if (!_nodes.Contains(Current.Text))
             {
@@ -287,8 +305,19 @@ internal sealed class DbcParser
 
         if (!ExpectIdentifier("the message name after its identifier", out var name, out _) ||
             !Expect(":", "':' after the message name") ||
-            !ExpectUnsigned("the message length (DLC) in bytes", out var length) ||
-            !ExpectIdentifier("the transmitting node after the message length", out var transmitter, out _))
+            !ExpectUnsigned("the message length (DLC) in bytes", out var length))
+        {
+            return false;
+        }
+
+        // The transmitter ends the line: an identifier on the next line is the next statement.
+        if (Current.StartsLine)
+        {
+            ReportExpected("the transmitting node after the message length");
+            return false;
+        }
+
+        if (!ExpectIdentifier("the transmitting node after the message length", out var transmitter, out _))
         {
             return false;
         }
@@ -305,10 +334,14 @@ internal sealed class DbcParser
         _messages.Add(message);
         _signals[message] = new List<DbcSignal>();
         _messageAttributes[message] = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (rawId > 0xFFFFFFFF || (!message.IsExtended && rawId > 0x7FF && rawId != IndependentSignalsMessageId))
+        var problem = rawId > 0xFFFFFFFF ? $"identifier {rawId} is larger than 32 bits"
+            : message.IsExtended && (rawId & 0x60000000) != 0 && rawId != IndependentSignalsMessageId
+                ? $"identifier {rawId} (0x{rawId:X8}) sets bits 29-30: not a valid 29-bit extended id"
+            : !message.IsExtended && rawId > 0x7FF ? $"identifier {rawId} is not a valid 11-bit id (set bit 31 for a 29-bit extended id)"
+            : null;
+        if (problem is not null)
         {
-            Report(DbcDiagnostics.InvalidDefinition, DbcSeverity.Error,
-                $"message '{name}': identifier {rawId} is not a valid 11-bit id (set bit 31 for a 29-bit extended id)", bo);
+            Report(DbcDiagnostics.InvalidDefinition, DbcSeverity.Error, $"message '{name}': {problem}", bo);
         }
 
         return true;
@@ -324,8 +357,15 @@ internal sealed class DbcParser
         }
 
         string? multiplexer = null;
-        if (Current.Kind == DbcTokenKind.Identifier && (Current.Text == "M" || (Current.Text.Length > 1 && Current.Text[0] == 'm')))
+        if (Current.Kind == DbcTokenKind.Identifier)
         {
+            if (!DbcSignal.TryParseMultiplexer(Current.Text, out _, out _))
+            {
+                Report(DbcDiagnostics.Syntax, DbcSeverity.Error,
+                    $"expected ':' after the signal name, or a multiplexer indicator (M, m<value> or m<value>M), found {Current.Describe()}", Current);
+                return false;
+            }
+
             multiplexer = Current.Text;
             _position++;
         }
@@ -370,8 +410,9 @@ internal sealed class DbcParser
             return false;
         }
 
+        // The receivers end with the line.
         var receivers = new List<string>();
-        while (Current.Kind == DbcTokenKind.Identifier && !(Current.StartsLine && Keywords.Contains(Current.Text)))
+        while (Current.Kind == DbcTokenKind.Identifier && !Current.StartsLine)
         {
             receivers.Add(Current.Text);
             _position++;
@@ -746,7 +787,7 @@ internal sealed class DbcParser
             return true;
         }
 
-        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what}, found {Current.Describe()}", Current);
+        ReportExpected(what);
         return false;
     }
 
@@ -761,7 +802,7 @@ internal sealed class DbcParser
         }
 
         name = "";
-        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what}, found {token.Describe()}", token);
+        ReportExpected(what);
         return false;
     }
 
@@ -776,7 +817,7 @@ internal sealed class DbcParser
         }
 
         text = "";
-        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what}, found {token.Describe()}", token);
+        ReportExpected(what);
         return false;
     }
 
@@ -791,7 +832,7 @@ internal sealed class DbcParser
         }
 
         value = 0;
-        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what} (a whole number), found {token.Describe()}", token);
+        ReportExpected($"{what} (a whole number)");
         return false;
     }
 
@@ -800,14 +841,17 @@ internal sealed class DbcParser
         var token = Current;
         if (token.Kind == DbcTokenKind.Number && TryParseDouble(token.Text, out value))
         {
-            text = token.Text;
+            // A hexadecimal number is kept in decimal, the form decimal and double parsers read.
+            text = token.Text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? value.ToString("R", CultureInfo.InvariantCulture)
+                : token.Text;
             _position++;
             return true;
         }
 
         value = 0;
         text = "";
-        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what} (a number), found {token.Describe()}", token);
+        ReportExpected($"{what} (a number)");
         return false;
     }
 
@@ -854,6 +898,30 @@ internal sealed class DbcParser
     }
 
     private DbcLocation Location(DbcToken token) => new(_path, token.Line, token.Column);
+
+    /// <summary>
+    /// Reports that <paramref name="what"/> was expected at the current token. When the statement has ended at a line
+    /// break, the problem is placed at the end of the statement's last token. Nothing is reported right after an
+    /// unterminated string: that is the one problem there.
+    /// </summary>
+    private void ReportExpected(string what)
+    {
+        var token = Current;
+        var previous = _position > 0 ? _tokens[_position - 1] : token;
+        if (previous.IsUnterminated)
+        {
+            return;
+        }
+
+        if (_position > 0 && token.StartsLine && previous.EndLine < token.Line)
+        {
+            var found = token.Kind == DbcTokenKind.End ? "end of file" : "end of line";
+            Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what}, found {found}", previous.EndLine, previous.EndColumn);
+            return;
+        }
+
+        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what}, found {token.Describe()}", token);
+    }
 
     private void Report(string id, DbcSeverity severity, string message, DbcToken token) =>
         _diagnostics.Add(new DbcDiagnostic(id, severity, message, Location(token)));
