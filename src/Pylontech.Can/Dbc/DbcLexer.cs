@@ -62,31 +62,53 @@ internal readonly struct DbcToken
     };
 }
 
-/// <summary>Splits DBC text into tokens. Never throws.</summary>
+/// <summary>Splits DBC text into tokens, one at a time. Never throws.</summary>
 /// <remarks>
 /// A string may span lines (multi-line <c>CM_</c> comments) only when its closing quote is followed by a ';' or the end
 /// of the line. Otherwise the closing quote is taken to belong to a later string, the quote that opened it to be
 /// unterminated, and the string is cut at the end of its first line, so that one missing quote costs one statement
 /// and not the rest of the file.
 /// </remarks>
-internal static class DbcLexer
+internal sealed class DbcLexer
 {
-    public static List<DbcToken> Tokenize(string text, out List<(int Line, int Column)> unterminatedStrings)
+    /// <summary>One string per ASCII punctuation character, so that punctuation tokens allocate nothing.</summary>
+    private static readonly string[] Punctuation = CreatePunctuation();
+
+    private readonly string _text;
+    private readonly StringBuilder _sb = new();
+    private int _i;
+    private int _line = 1;
+    private int _lineStart;
+    private int _lastTokenLine;
+
+    public DbcLexer(string text)
     {
-        var tokens = new List<DbcToken>();
-        unterminatedStrings = new List<(int Line, int Column)>();
-        var line = 1;
-        var lineStart = 0;
-        var lastTokenLine = 0;
-        var i = 0;
+        _text = text;
         // A UTF-8 byte order mark is not part of the text.
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
-            i = 1;
-            lineStart = 1;
+            _i = 1;
+            _lineStart = 1;
         }
+    }
 
-        var sb = new StringBuilder();
+    /// <summary>Reads the next token; at the end, an <see cref="DbcTokenKind.End"/> token every time.</summary>
+    public DbcToken Next()
+    {
+        var text = _text;
+        var i = _i;
+        var line = _line;
+        var lineStart = _lineStart;
+        var token = Scan(text, ref i, ref line, ref lineStart);
+        _i = i;
+        _line = line;
+        _lineStart = lineStart;
+        return token;
+    }
+
+    private DbcToken Scan(string text, ref int i, ref int line, ref int lineStart)
+    {
+        var sb = _sb;
         while (i < text.Length)
         {
             var c = text[i];
@@ -116,9 +138,9 @@ internal static class DbcLexer
             }
 
             var column = i - lineStart + 1;
-            var startsLine = line != lastTokenLine;
+            var startsLine = line != _lastTokenLine;
             var startLine = line;
-            lastTokenLine = line;
+            _lastTokenLine = line;
 
             if (c == '"')
             {
@@ -175,14 +197,9 @@ internal static class DbcLexer
                     sb.Length = lengthAtFirstNewline;
                 }
 
-                if (!terminated)
-                {
-                    unterminatedStrings.Add((startLine, column));
-                }
-
-                tokens.Add(new DbcToken(DbcTokenKind.String, sb.ToString(), startLine, column, startsLine, line, i - lineStart + 1, !terminated));
-                lastTokenLine = line;
-                continue;
+                var token = new DbcToken(DbcTokenKind.String, sb.ToString(), startLine, column, startsLine, line, i - lineStart + 1, !terminated);
+                _lastTokenLine = line;
+                return token;
             }
 
             if (IsDigit(c) || ((c == '-' || c == '+') && i + 1 < text.Length && (IsDigit(text[i + 1]) || text[i + 1] == '.')) ||
@@ -212,8 +229,7 @@ internal static class DbcLexer
                     }
                 }
 
-                tokens.Add(new DbcToken(DbcTokenKind.Number, text.Substring(start, i - start), startLine, column, startsLine, line, i - lineStart + 1));
-                continue;
+                return new DbcToken(DbcTokenKind.Number, text.Substring(start, i - start), startLine, column, startsLine, line, i - lineStart + 1);
             }
 
             if (IsIdentifierStart(c))
@@ -224,17 +240,16 @@ internal static class DbcLexer
                     i++;
                 }
 
-                tokens.Add(new DbcToken(DbcTokenKind.Identifier, text.Substring(start, i - start), startLine, column, startsLine, line, i - lineStart + 1));
-                continue;
+                return new DbcToken(DbcTokenKind.Identifier, text.Substring(start, i - start), startLine, column, startsLine, line, i - lineStart + 1);
             }
 
             i++;
-            tokens.Add(new DbcToken(DbcTokenKind.Punctuation, c.ToString(), startLine, column, startsLine, line, i - lineStart + 1));
+            var punctuation = c < Punctuation.Length ? Punctuation[c] : c.ToString();
+            return new DbcToken(DbcTokenKind.Punctuation, punctuation, startLine, column, startsLine, line, i - lineStart + 1);
         }
 
         var endColumn = text.Length - lineStart + 1;
-        tokens.Add(new DbcToken(DbcTokenKind.End, "", line, endColumn, true, line, endColumn));
-        return tokens;
+        return new DbcToken(DbcTokenKind.End, "", line, endColumn, true, line, endColumn);
     }
 
     /// <summary>Whether only spaces lie between <paramref name="i"/> and a ';', the end of the line or of the text.</summary>
@@ -246,6 +261,17 @@ internal static class DbcLexer
         }
 
         return i == text.Length || text[i] == ';' || text[i] == '\n';
+    }
+
+    private static string[] CreatePunctuation()
+    {
+        var strings = new string[128];
+        for (var c = 0; c < strings.Length; c++)
+        {
+            strings[c] = ((char)c).ToString();
+        }
+
+        return strings;
     }
 
     private static bool IsDigit(char c) => c >= '0' && c <= '9';

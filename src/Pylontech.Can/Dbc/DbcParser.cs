@@ -22,7 +22,7 @@ internal sealed class DbcParser
     };
 
     private readonly string _path;
-    private readonly List<DbcToken> _tokens;
+    private readonly DbcLexer _lexer;
     private readonly List<DbcDiagnostic> _diagnostics = new();
     private readonly DbcFile _file = new();
     private readonly List<DbcMessage> _messages = new();
@@ -33,16 +33,19 @@ internal sealed class DbcParser
     private readonly List<string> _nodes = new();
     private readonly List<DbcValueTable> _valueTables = new();
     private readonly List<DbcAttributeDefinition> _attributeDefinitions = new();
+    private DbcToken _previous;
+    private DbcToken _current;
+    private DbcToken _next;
+
+    /// <summary>How many tokens have been consumed: a statement that consumed none is stepped over.</summary>
     private int _position;
 
     private DbcParser(string text, string path)
     {
         _path = path;
-        _tokens = DbcLexer.Tokenize(text, out var unterminated);
-        foreach (var at in unterminated)
-        {
-            Report(DbcDiagnostics.Syntax, DbcSeverity.Error, "unterminated string: expected a closing '\"'", at.Line, at.Column);
-        }
+        _lexer = new DbcLexer(text);
+        _current = Lex();
+        _next = Lex();
     }
 
     /// <summary>Parses DBC text. Never throws; problems are in <see cref="DbcFile.Diagnostics"/>.</summary>
@@ -54,9 +57,34 @@ internal sealed class DbcParser
         return parser.Run();
     }
 
-    private DbcToken Current => _tokens[_position];
+    private DbcToken Current => _current;
 
-    private DbcToken Next => _tokens[Math.Min(_position + 1, _tokens.Count - 1)];
+    private DbcToken Next => _next;
+
+    /// <summary>Moves to the next token.</summary>
+    private void Advance()
+    {
+        if (_current.Kind == DbcTokenKind.End)
+        {
+            return;
+        }
+
+        _previous = _current;
+        _current = _next;
+        _next = Lex();
+        _position++;
+    }
+
+    private DbcToken Lex()
+    {
+        var token = _lexer.Next();
+        if (token.IsUnterminated)
+        {
+            Report(DbcDiagnostics.Syntax, DbcSeverity.Error, "unterminated string: expected a closing '\"'", token.Line, token.Column);
+        }
+
+        return token;
+    }
 
     private DbcFile Run()
     {
@@ -85,7 +113,7 @@ internal sealed class DbcParser
             switch (token.Text)
             {
                 case "VERSION":
-                    _position++;
+                    Advance();
                     ok = ExpectString("the version string after VERSION", out var version);
                     _file.Version = version;
                     break;
@@ -93,7 +121,7 @@ internal sealed class DbcParser
                     ParseNewSymbols();
                     break;
                 case "BS_":
-                    _position++;
+                    Advance();
                     ok = Expect(":", "':' after BS_");
                     SkipStatement();
                     break;
@@ -108,7 +136,7 @@ internal sealed class DbcParser
                     inBrokenMessage = !ok;
                     break;
                 case "SG_" when inBrokenMessage:
-                    _position++;
+                    Advance();
                     SkipStatement();
                     break;
                 case "SG_":
@@ -142,7 +170,7 @@ internal sealed class DbcParser
                         Report(DbcDiagnostics.UnknownSection, DbcSeverity.Warning, $"unknown section '{token.Text}' skipped", token);
                     }
 
-                    _position++;
+                    Advance();
                     SkipStatement();
                     break;
             }
@@ -154,7 +182,7 @@ internal sealed class DbcParser
 
             if (_position == start)
             {
-                _position++;
+                Advance();
             }
         }
 
@@ -209,10 +237,10 @@ internal sealed class DbcParser
     private void ParseNewSymbols()
     {
         var ns = Current;
-        _position++;
+        Advance();
         if (Current.Is(":"))
         {
-            _position++;
+            Advance();
         }
 
         // The new symbols stand one per line, usually indented. The list ends at the first token in column 1 that has more
@@ -220,14 +248,14 @@ internal sealed class DbcParser
         while (Current.Kind == DbcTokenKind.Identifier && Current.Text is not ("BS_" or "BU_") &&
                !(Current.StartsLine && Current.Column == 1 && Current.Line != ns.Line && Next.Line == Current.Line))
         {
-            _position++;
+            Advance();
         }
     }
 
     private bool ParseNodes()
     {
         var bu = Current;
-        _position++;
+        Advance();
         if (!Expect(":", "':' after BU_"))
         {
             return false;
@@ -245,7 +273,7 @@ internal sealed class DbcParser
                 Report(DbcDiagnostics.Duplicate, DbcSeverity.Warning, $"node '{Current.Text}' is listed twice in BU_", Current);
             }
 
-            _position++;
+            Advance();
         }
 
         _ = bu;
@@ -254,7 +282,7 @@ internal sealed class DbcParser
 
     private bool ParseValueTable()
     {
-        _position++;
+        Advance();
         if (!ExpectIdentifier("a value table name after VAL_TABLE_", out var name, out _))
         {
             return false;
@@ -281,7 +309,7 @@ internal sealed class DbcParser
                 return false;
             }
 
-            _position++;
+            Advance();
             if (!ExpectString("a quoted name after the raw value", out var name))
             {
                 return false;
@@ -297,7 +325,7 @@ internal sealed class DbcParser
     {
         message = null;
         var bo = Current;
-        _position++;
+        Advance();
         if (!ExpectUnsigned("the message identifier after BO_", out var rawId))
         {
             return false;
@@ -350,7 +378,7 @@ internal sealed class DbcParser
     private bool ParseSignal(DbcMessage? message)
     {
         var sg = Current;
-        _position++;
+        Advance();
         if (!ExpectIdentifier("the signal name after SG_", out var name, out _))
         {
             return false;
@@ -367,7 +395,7 @@ internal sealed class DbcParser
             }
 
             multiplexer = Current.Text;
-            _position++;
+            Advance();
         }
 
         if (!Expect(":", "':' after the signal name") ||
@@ -386,7 +414,7 @@ internal sealed class DbcParser
             return false;
         }
 
-        _position++;
+        Advance();
         var signToken = Current;
         if (!(signToken.Is("+") || signToken.Is("-")))
         {
@@ -394,7 +422,7 @@ internal sealed class DbcParser
             return false;
         }
 
-        _position++;
+        Advance();
         if (!Expect("(", "'(' before factor and offset") ||
             !ExpectNumber("the factor", out var factor, out var factorText) ||
             !Expect(",", "',' between factor and offset") ||
@@ -415,10 +443,10 @@ internal sealed class DbcParser
         while (Current.Kind == DbcTokenKind.Identifier && !Current.StartsLine)
         {
             receivers.Add(Current.Text);
-            _position++;
+            Advance();
             if (Current.Is(","))
             {
-                _position++;
+                Advance();
             }
         }
 
@@ -453,11 +481,11 @@ internal sealed class DbcParser
 
     private bool ParseComment()
     {
-        _position++;
+        Advance();
         var target = Current;
         if (target.Kind == DbcTokenKind.String)
         {
-            _position++;
+            Advance();
             _file.Comment = target.Text;
             return Expect(";", "';' after the comment");
         }
@@ -532,12 +560,12 @@ internal sealed class DbcParser
 
     private bool ParseAttributeDefinition()
     {
-        _position++;
+        Advance();
         var objectType = "";
         if (Current.Kind == DbcTokenKind.Identifier && Current.Text is "BU_" or "BO_" or "SG_" or "EV_")
         {
             objectType = Current.Text;
-            _position++;
+            Advance();
         }
 
         if (!ExpectString("the quoted attribute name", out var name) ||
@@ -564,10 +592,10 @@ internal sealed class DbcParser
                 while (Current.Kind == DbcTokenKind.String)
                 {
                     enumValues.Add(Current.Text);
-                    _position++;
+                    Advance();
                     if (Current.Is(","))
                     {
-                        _position++;
+                        Advance();
                     }
                 }
 
@@ -583,7 +611,7 @@ internal sealed class DbcParser
 
     private bool ParseAttributeDefault()
     {
-        _position++;
+        Advance();
         var nameToken = Current;
         if (!ExpectString("the quoted attribute name", out var name) || !ExpectValue(out var value) ||
             !Expect(";", "';' after the default value"))
@@ -604,7 +632,7 @@ internal sealed class DbcParser
 
     private bool ParseAttribute()
     {
-        _position++;
+        Advance();
         var nameToken = Current;
         if (!ExpectString("the quoted attribute name", out var name))
         {
@@ -616,7 +644,7 @@ internal sealed class DbcParser
         if (Current.Kind == DbcTokenKind.Identifier && Current.Text is "BU_" or "BO_" or "SG_" or "EV_")
         {
             var kind = Current.Text;
-            _position++;
+            Advance();
             switch (kind)
             {
                 case "BO_":
@@ -665,11 +693,11 @@ internal sealed class DbcParser
 
     private bool ParseValueDescriptions()
     {
-        _position++;
+        Advance();
         if (Current.Kind == DbcTokenKind.Identifier)
         {
             // VAL_ of an environment variable: parsed and not kept.
-            _position++;
+            Advance();
             return ParseValuePairs(out _);
         }
 
@@ -688,7 +716,7 @@ internal sealed class DbcParser
 
     private bool ParseSignalValueType()
     {
-        _position++;
+        Advance();
         if (!ExpectSignal(out var signal))
         {
             return false;
@@ -696,7 +724,7 @@ internal sealed class DbcParser
 
         if (Current.Is(":"))
         {
-            _position++;
+            Advance();
         }
 
         var typeToken = Current;
@@ -770,7 +798,7 @@ internal sealed class DbcParser
         if (token.Kind is DbcTokenKind.String or DbcTokenKind.Number or DbcTokenKind.Identifier)
         {
             value = token.Text;
-            _position++;
+            Advance();
             return true;
         }
 
@@ -783,7 +811,7 @@ internal sealed class DbcParser
     {
         if (Current.Is(punctuation))
         {
-            _position++;
+            Advance();
             return true;
         }
 
@@ -797,7 +825,7 @@ internal sealed class DbcParser
         if (token.Kind == DbcTokenKind.Identifier)
         {
             name = token.Text;
-            _position++;
+            Advance();
             return true;
         }
 
@@ -812,7 +840,7 @@ internal sealed class DbcParser
         if (token.Kind == DbcTokenKind.String)
         {
             text = token.Text;
-            _position++;
+            Advance();
             return true;
         }
 
@@ -827,7 +855,7 @@ internal sealed class DbcParser
         if (token.Kind == DbcTokenKind.Number && TryParseInteger(token.Text, out var signed) && signed >= 0)
         {
             value = (ulong)signed;
-            _position++;
+            Advance();
             return true;
         }
 
@@ -845,7 +873,7 @@ internal sealed class DbcParser
             text = token.Text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
                 ? value.ToString("R", CultureInfo.InvariantCulture)
                 : token.Text;
-            _position++;
+            Advance();
             return true;
         }
 
@@ -884,7 +912,7 @@ internal sealed class DbcParser
         {
             if (Current.Is(";"))
             {
-                _position++;
+                Advance();
                 return;
             }
 
@@ -893,7 +921,7 @@ internal sealed class DbcParser
                 return;
             }
 
-            _position++;
+            Advance();
         }
     }
 
@@ -907,7 +935,7 @@ internal sealed class DbcParser
     private void ReportExpected(string what)
     {
         var token = Current;
-        var previous = _position > 0 ? _tokens[_position - 1] : token;
+        var previous = _position > 0 ? _previous : token;
         if (previous.IsUnterminated)
         {
             return;

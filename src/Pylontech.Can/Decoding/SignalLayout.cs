@@ -123,7 +123,9 @@ internal readonly struct SignalLayout
                 var number = BitConverter.Int64BitsToDouble((long)raw);
                 return IsIdentity ? number : Scale.Apply(number);
             default:
-                return Scale.Apply(IsSigned ? (long)(raw << SignShift) >> SignShift : (double)raw);
+                double value = IsSigned ? (long)(raw << SignShift) >> SignShift : raw;
+                // With factor 1 and offset 0 the exact scaling gives the raw value itself: skip its division.
+                return IsIdentity ? value : Scale.Apply(value);
         }
     }
 }
