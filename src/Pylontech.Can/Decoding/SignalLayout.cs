@@ -83,21 +83,13 @@ internal readonly struct SignalLayout
             return unreadable;
         }
 
+        // Intel signals start at their start bit, Motorola signals at their most significant bit: either way the
+        // start bit's byte is the signal's first byte.
         var firstByte = signal.StartBit / 8;
-        int offset;
-        int shift;
-        if (signal.ByteOrder == DbcByteOrder.LittleEndian)
-        {
-            offset = bytesNeeded <= 8 ? 0 : firstByte;
-            shift = signal.StartBit - (offset * 8);
-        }
-        else
-        {
-            // The start bit is the most significant one; the least significant lies length - 1 places below it.
-            offset = bytesNeeded <= 8 ? 0 : firstByte;
-            var msb = ((7 - (firstByte - offset)) * 8) + (signal.StartBit % 8);
-            shift = msb - (length - 1);
-        }
+        var offset = bytesNeeded <= 8 ? 0 : firstByte;
+        var shift = signal.ByteOrder == DbcByteOrder.LittleEndian
+            ? signal.StartBit - (offset * 8)
+            : ((7 - (firstByte - offset)) * 8) + (signal.StartBit % 8) - (length - 1); // the LSB lies length - 1 below the MSB
 
         if (shift < 0 || shift + length > 64)
         {
@@ -107,6 +99,10 @@ internal readonly struct SignalLayout
         var minLength = kind == SignalKind.Text ? firstByte + 1 : bytesNeeded;
         return new SignalLayout(offset, shift, length, signal.ByteOrder == DbcByteOrder.BigEndian, signal.IsSigned, kind, minLength, multiplexerValue, scale);
     }
+
+    /// <summary>The raw value of raw bits: sign-extended for a signed integer signal.</summary>
+    public long ToRawValue(ulong raw) =>
+        IsSigned && Kind is not (SignalKind.Float32 or SignalKind.Float64) ? (long)(raw << SignShift) >> SignShift : (long)raw;
 
     /// <summary>The raw bits of the signal in its window.</summary>
     public ulong Extract(ulong window) => (window >> Shift) & Mask;
@@ -123,7 +119,7 @@ internal readonly struct SignalLayout
                 var number = BitConverter.Int64BitsToDouble((long)raw);
                 return IsIdentity ? number : Scale.Apply(number);
             default:
-                double value = IsSigned ? (long)(raw << SignShift) >> SignShift : raw;
+                double value = IsSigned ? ToRawValue(raw) : raw;
                 // With factor 1 and offset 0 the exact scaling gives the raw value itself: skip its division.
                 return IsIdentity ? value : Scale.Apply(value);
         }

@@ -32,19 +32,7 @@ public readonly struct SignalValue : ISpanFormattable
     public ulong RawBits { get; }
 
     /// <summary>The raw value: <see cref="RawBits"/> sign-extended for a signed integer signal.</summary>
-    public long RawValue
-    {
-        get
-        {
-            if (_signal is null || !_signal.Definition.IsSigned || _signal.Kind is SignalKind.Float32 or SignalKind.Float64 || _signal.Definition.Length is < 1 or >= 64)
-            {
-                return (long)RawBits;
-            }
-
-            var shift = 64 - _signal.Definition.Length;
-            return (long)(RawBits << shift) >> shift;
-        }
-    }
+    public long RawValue => _signal is null ? (long)RawBits : _signal.Layout.ToRawValue(RawBits);
 
     /// <summary>
     /// The physical value, raw × factor + offset, in the signal's <see cref="SignalDescriptor.Unit"/>, computed exactly
