@@ -17,13 +17,16 @@ internal enum DbcTokenKind
 /// <summary>One token of a DBC file, with its 1-based line and column.</summary>
 internal readonly struct DbcToken
 {
-    public DbcToken(DbcTokenKind kind, string text, int line, int column, bool startsLine)
+    public DbcToken(DbcTokenKind kind, string text, int line, int column, bool startsLine, int endLine, int endColumn, bool isUnterminated = false)
     {
         Kind = kind;
         Text = text;
         Line = line;
         Column = column;
         StartsLine = startsLine;
+        EndLine = endLine;
+        EndColumn = endColumn;
+        IsUnterminated = isUnterminated;
     }
 
     public DbcTokenKind Kind { get; }
@@ -38,6 +41,15 @@ internal readonly struct DbcToken
     /// <summary>Whether the token is the first one on its line.</summary>
     public bool StartsLine { get; }
 
+    /// <summary>The 1-based line of the token's last character.</summary>
+    public int EndLine { get; }
+
+    /// <summary>The 1-based column just after the token's last character.</summary>
+    public int EndColumn { get; }
+
+    /// <summary>Whether the token is a string whose closing quote is missing (it was cut at the end of its first line).</summary>
+    public bool IsUnterminated { get; }
+
     public bool Is(string punctuationOrIdentifier) =>
         (Kind == DbcTokenKind.Punctuation || Kind == DbcTokenKind.Identifier) && Text == punctuationOrIdentifier;
 
@@ -50,24 +62,53 @@ internal readonly struct DbcToken
     };
 }
 
-/// <summary>Splits DBC text into tokens. Never throws: an unterminated string ends at the end of the file.</summary>
-internal static class DbcLexer
+/// <summary>Splits DBC text into tokens, one at a time. Never throws.</summary>
+/// <remarks>
+/// A string may span lines (multi-line <c>CM_</c> comments) only when its closing quote is followed by a ';' or the end
+/// of the line. Otherwise the closing quote is taken to belong to a later string, the quote that opened it to be
+/// unterminated, and the string is cut at the end of its first line, so that one missing quote costs one statement
+/// and not the rest of the file.
+/// </remarks>
+internal sealed class DbcLexer
 {
-    public static List<DbcToken> Tokenize(string text, out (int Line, int Column)? unterminatedString)
+    /// <summary>One string per ASCII punctuation character, so that punctuation tokens allocate nothing.</summary>
+    private static readonly string[] Punctuation = CreatePunctuation();
+
+    private readonly string _text;
+    private readonly StringBuilder _sb = new();
+    private int _i;
+    private int _line = 1;
+    private int _lineStart;
+    private int _lastTokenLine;
+
+    public DbcLexer(string text)
     {
-        var tokens = new List<DbcToken>();
-        unterminatedString = null;
-        var line = 1;
-        var lineStart = 0;
-        var lastTokenLine = 0;
-        var i = 0;
+        _text = text;
         // A UTF-8 byte order mark is not part of the text.
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
-            i = 1;
-            lineStart = 1;
+            _i = 1;
+            _lineStart = 1;
         }
+    }
 
+    /// <summary>Reads the next token; at the end, an <see cref="DbcTokenKind.End"/> token every time.</summary>
+    public DbcToken Next()
+    {
+        var text = _text;
+        var i = _i;
+        var line = _line;
+        var lineStart = _lineStart;
+        var token = Scan(text, ref i, ref line, ref lineStart);
+        _i = i;
+        _line = line;
+        _lineStart = lineStart;
+        return token;
+    }
+
+    private DbcToken Scan(string text, ref int i, ref int line, ref int lineStart)
+    {
+        var sb = _sb;
         while (i < text.Length)
         {
             var c = text[i];
@@ -97,15 +138,18 @@ internal static class DbcLexer
             }
 
             var column = i - lineStart + 1;
-            var startsLine = line != lastTokenLine;
+            var startsLine = line != _lastTokenLine;
             var startLine = line;
-            lastTokenLine = line;
+            _lastTokenLine = line;
 
             if (c == '"')
             {
-                var sb = new StringBuilder();
+                var startLineStart = lineStart;
+                sb.Clear();
                 i++;
                 var closed = false;
+                var firstNewline = -1;
+                var lengthAtFirstNewline = 0;
                 while (i < text.Length)
                 {
                     var d = text[i];
@@ -125,6 +169,12 @@ internal static class DbcLexer
 
                     if (d == '\n')
                     {
+                        if (firstNewline < 0)
+                        {
+                            firstNewline = i;
+                            lengthAtFirstNewline = sb.Length;
+                        }
+
                         line++;
                         lineStart = i + 1;
                     }
@@ -137,14 +187,19 @@ internal static class DbcLexer
                     i++;
                 }
 
-                if (!closed && unterminatedString is null)
+                var terminated = closed && (firstNewline < 0 || EndsStatementOrLine(text, i));
+                if (!terminated && firstNewline >= 0)
                 {
-                    unterminatedString = (startLine, column);
+                    // Cut the string at the end of its first line and read on from there.
+                    i = firstNewline;
+                    line = startLine;
+                    lineStart = startLineStart;
+                    sb.Length = lengthAtFirstNewline;
                 }
 
-                tokens.Add(new DbcToken(DbcTokenKind.String, sb.ToString(), startLine, column, startsLine));
-                lastTokenLine = line;
-                continue;
+                var token = new DbcToken(DbcTokenKind.String, sb.ToString(), startLine, column, startsLine, line, i - lineStart + 1, !terminated);
+                _lastTokenLine = line;
+                return token;
             }
 
             if (IsDigit(c) || ((c == '-' || c == '+') && i + 1 < text.Length && (IsDigit(text[i + 1]) || text[i + 1] == '.')) ||
@@ -174,8 +229,7 @@ internal static class DbcLexer
                     }
                 }
 
-                tokens.Add(new DbcToken(DbcTokenKind.Number, text.Substring(start, i - start), startLine, column, startsLine));
-                continue;
+                return new DbcToken(DbcTokenKind.Number, text.Substring(start, i - start), startLine, column, startsLine, line, i - lineStart + 1);
             }
 
             if (IsIdentifierStart(c))
@@ -186,16 +240,38 @@ internal static class DbcLexer
                     i++;
                 }
 
-                tokens.Add(new DbcToken(DbcTokenKind.Identifier, text.Substring(start, i - start), startLine, column, startsLine));
-                continue;
+                return new DbcToken(DbcTokenKind.Identifier, text.Substring(start, i - start), startLine, column, startsLine, line, i - lineStart + 1);
             }
 
-            tokens.Add(new DbcToken(DbcTokenKind.Punctuation, c.ToString(), startLine, column, startsLine));
+            i++;
+            var punctuation = c < Punctuation.Length ? Punctuation[c] : c.ToString();
+            return new DbcToken(DbcTokenKind.Punctuation, punctuation, startLine, column, startsLine, line, i - lineStart + 1);
+        }
+
+        var endColumn = text.Length - lineStart + 1;
+        return new DbcToken(DbcTokenKind.End, "", line, endColumn, true, line, endColumn);
+    }
+
+    /// <summary>Whether only spaces lie between <paramref name="i"/> and a ';', the end of the line or of the text.</summary>
+    private static bool EndsStatementOrLine(string text, int i)
+    {
+        while (i < text.Length && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r'))
+        {
             i++;
         }
 
-        tokens.Add(new DbcToken(DbcTokenKind.End, "", line, text.Length - lineStart + 1, true));
-        return tokens;
+        return i == text.Length || text[i] == ';' || text[i] == '\n';
+    }
+
+    private static string[] CreatePunctuation()
+    {
+        var strings = new string[128];
+        for (var c = 0; c < strings.Length; c++)
+        {
+            strings[c] = ((char)c).ToString();
+        }
+
+        return strings;
     }
 
     private static bool IsDigit(char c) => c >= '0' && c <= '9';

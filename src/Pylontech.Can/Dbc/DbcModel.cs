@@ -178,6 +178,60 @@ partial class DbcSignal
     /// <summary>Where the signal is defined.</summary>
     public DbcLocation Location { get; set; }
 
+    /// <summary>Whether this signal is the multiplexer switch of its message (<c>M</c>, or <c>m3M</c> in extended multiplexing).</summary>
+    internal bool IsMultiplexerSwitch => TryParseMultiplexer(Multiplexer, out var isSwitch, out _) && isSwitch;
+
+    /// <summary>The switch value for which a multiplexed signal (<c>m3</c>, <c>m3M</c>) is sent; null for other signals.</summary>
+    internal long? MultiplexerValue => TryParseMultiplexer(Multiplexer, out _, out var value) && value >= 0 ? value : null;
+
+    /// <summary>Reads a multiplexer indicator: <c>M</c>, <c>m</c> and a value, or <c>m</c>, a value and <c>M</c>.</summary>
+    /// <param name="indicator">The indicator as written.</param>
+    /// <param name="isSwitch">Whether it marks a switch (<c>M</c> or <c>m3M</c>).</param>
+    /// <param name="value">The value of <c>m3</c>/<c>m3M</c>; -1 for a plain <c>M</c>.</param>
+    /// <returns>Whether the text is a multiplexer indicator.</returns>
+    internal static bool TryParseMultiplexer(string? indicator, out bool isSwitch, out long value)
+    {
+        isSwitch = false;
+        value = -1;
+        if (indicator is null || indicator.Length == 0)
+        {
+            return false;
+        }
+
+        if (indicator == "M")
+        {
+            isSwitch = true;
+            return true;
+        }
+
+        var end = indicator.Length;
+        if (indicator.Length > 2 && indicator[end - 1] == 'M')
+        {
+            isSwitch = true;
+            end--;
+        }
+
+        if (indicator[0] != 'm' || end < 2 || end > 19)
+        {
+            return false;
+        }
+
+        long parsed = 0;
+        for (var i = 1; i < end; i++)
+        {
+            var c = indicator[i];
+            if (c < '0' || c > '9')
+            {
+                return false;
+            }
+
+            parsed = (parsed * 10) + (c - '0');
+        }
+
+        value = parsed;
+        return true;
+    }
+
     /// <summary>Whether the signal is a 1-bit unscaled flag (decoded as a <see cref="bool"/>).</summary>
     public bool IsFlag => Length == 1 && !IsSigned && ValueType == DbcValueType.Integer && Factor == 1 && Offset == 0
         && ValueDescriptions.Count == 0 && Encoding == DbcSignalEncoding.Integer;

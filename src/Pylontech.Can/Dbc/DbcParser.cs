@@ -22,7 +22,7 @@ internal sealed class DbcParser
     };
 
     private readonly string _path;
-    private readonly List<DbcToken> _tokens;
+    private readonly DbcLexer _lexer;
     private readonly List<DbcDiagnostic> _diagnostics = new();
     private readonly DbcFile _file = new();
     private readonly List<DbcMessage> _messages = new();
@@ -33,16 +33,19 @@ internal sealed class DbcParser
     private readonly List<string> _nodes = new();
     private readonly List<DbcValueTable> _valueTables = new();
     private readonly List<DbcAttributeDefinition> _attributeDefinitions = new();
+    private DbcToken _previous;
+    private DbcToken _current;
+    private DbcToken _next;
+
+    /// <summary>How many tokens have been consumed: a statement that consumed none is stepped over.</summary>
     private int _position;
 
     private DbcParser(string text, string path)
     {
         _path = path;
-        _tokens = DbcLexer.Tokenize(text, out var unterminated);
-        if (unterminated is { } at)
-        {
-            Report(DbcDiagnostics.Syntax, DbcSeverity.Error, "unterminated string: expected a closing '\"'", at.Line, at.Column);
-        }
+        _lexer = new DbcLexer(text);
+        _current = Lex();
+        _next = Lex();
     }
 
     /// <summary>Parses DBC text. Never throws; problems are in <see cref="DbcFile.Diagnostics"/>.</summary>
@@ -54,16 +57,51 @@ internal sealed class DbcParser
         return parser.Run();
     }
 
-    private DbcToken Current => _tokens[_position];
+    private DbcToken Current => _current;
+
+    private DbcToken Next => _next;
+
+    /// <summary>Moves to the next token.</summary>
+    private void Advance()
+    {
+        if (_current.Kind == DbcTokenKind.End)
+        {
+            return;
+        }
+
+        _previous = _current;
+        _current = _next;
+        _next = Lex();
+        _position++;
+    }
+
+    private DbcToken Lex()
+    {
+        var token = _lexer.Next();
+        if (token.IsUnterminated)
+        {
+            Report(DbcDiagnostics.Syntax, DbcSeverity.Error, "unterminated string: expected a closing '\"'", token.Line, token.Column);
+        }
+
+        return token;
+    }
 
     private DbcFile Run()
     {
         _file.Path = _path;
         DbcMessage? lastMessage = null;
+        // After a BO_ line that could not be read, its SG_ lines are skipped without an error each.
+        var inBrokenMessage = false;
         while (Current.Kind != DbcTokenKind.End)
         {
             var start = _position;
             var token = Current;
+            if (!token.Is("SG_"))
+            {
+                lastMessage = null;
+                inBrokenMessage = false;
+            }
+
             if (token.Kind != DbcTokenKind.Identifier)
             {
                 Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected a section keyword (BO_, SG_, CM_, ...), found {token.Describe()}", token);
@@ -75,7 +113,7 @@ internal sealed class DbcParser
             switch (token.Text)
             {
                 case "VERSION":
-                    _position++;
+                    Advance();
                     ok = ExpectString("the version string after VERSION", out var version);
                     _file.Version = version;
                     break;
@@ -83,7 +121,7 @@ internal sealed class DbcParser
                     ParseNewSymbols();
                     break;
                 case "BS_":
-                    _position++;
+                    Advance();
                     ok = Expect(":", "':' after BS_");
                     SkipStatement();
                     break;
@@ -95,6 +133,11 @@ internal sealed class DbcParser
                     break;
                 case "BO_":
                     ok = ParseMessage(out lastMessage);
+                    inBrokenMessage = !ok;
+                    break;
+                case "SG_" when inBrokenMessage:
+                    Advance();
+                    SkipStatement();
                     break;
                 case "SG_":
                     ok = ParseSignal(lastMessage);
@@ -127,7 +170,7 @@ internal sealed class DbcParser
                         Report(DbcDiagnostics.UnknownSection, DbcSeverity.Warning, $"unknown section '{token.Text}' skipped", token);
                     }
 
-                    _position++;
+                    Advance();
                     SkipStatement();
                     break;
             }
@@ -139,7 +182,7 @@ internal sealed class DbcParser
 
             if (_position == start)
             {
-                _position++;
+                Advance();
             }
         }
 
@@ -194,29 +237,32 @@ internal sealed class DbcParser
     private void ParseNewSymbols()
     {
         var ns = Current;
-        _position++;
+        Advance();
         if (Current.Is(":"))
         {
-            _position++;
+            Advance();
         }
 
-        // The list of new symbols is indented; it ends at the first token in column 1.
-        while (Current.Kind == DbcTokenKind.Identifier && !(Current.StartsLine && Current.Column == 1 && Current.Line != ns.Line))
+        // The new symbols stand one per line, usually indented. The list ends at the first token in column 1 that has more
+        // on its line (a statement such as 'BS_:'); BS_ and BU_ are never new symbols.
+        while (Current.Kind == DbcTokenKind.Identifier && Current.Text is not ("BS_" or "BU_") &&
+               !(Current.StartsLine && Current.Column == 1 && Current.Line != ns.Line && Next.Line == Current.Line))
         {
-            _position++;
+            Advance();
         }
     }
 
     private bool ParseNodes()
     {
         var bu = Current;
-        _position++;
+        Advance();
         if (!Expect(":", "':' after BU_"))
         {
             return false;
         }
 
-        while (Current.Kind == DbcTokenKind.Identifier && !(Current.StartsLine && Keywords.Contains(Current.Text)))
+        // Node names may continue on indented lines; a name in column 1 starts the next statement.
+        while (Current.Kind == DbcTokenKind.Identifier && !(Current.StartsLine && (Current.Column == 1 || Keywords.Contains(Current.Text))))
         {
             if (!_nodes.Contains(Current.Text))
             {
@@ -227,7 +273,7 @@ internal sealed class DbcParser
                 Report(DbcDiagnostics.Duplicate, DbcSeverity.Warning, $"node '{Current.Text}' is listed twice in BU_", Current);
             }
 
-            _position++;
+            Advance();
         }
 
         _ = bu;
@@ -236,7 +282,7 @@ internal sealed class DbcParser
 
     private bool ParseValueTable()
     {
-        _position++;
+        Advance();
         if (!ExpectIdentifier("a value table name after VAL_TABLE_", out var name, out _))
         {
             return false;
@@ -263,7 +309,7 @@ internal sealed class DbcParser
                 return false;
             }
 
-            _position++;
+            Advance();
             if (!ExpectString("a quoted name after the raw value", out var name))
             {
                 return false;
@@ -279,7 +325,7 @@ internal sealed class DbcParser
     {
         message = null;
         var bo = Current;
-        _position++;
+        Advance();
         if (!ExpectUnsigned("the message identifier after BO_", out var rawId))
         {
             return false;
@@ -287,8 +333,19 @@ internal sealed class DbcParser
 
         if (!ExpectIdentifier("the message name after its identifier", out var name, out _) ||
             !Expect(":", "':' after the message name") ||
-            !ExpectUnsigned("the message length (DLC) in bytes", out var length) ||
-            !ExpectIdentifier("the transmitting node after the message length", out var transmitter, out _))
+            !ExpectUnsigned("the message length (DLC) in bytes", out var length))
+        {
+            return false;
+        }
+
+        // The transmitter ends the line: an identifier on the next line is the next statement.
+        if (Current.StartsLine)
+        {
+            ReportExpected("the transmitting node after the message length");
+            return false;
+        }
+
+        if (!ExpectIdentifier("the transmitting node after the message length", out var transmitter, out _))
         {
             return false;
         }
@@ -305,10 +362,14 @@ internal sealed class DbcParser
         _messages.Add(message);
         _signals[message] = new List<DbcSignal>();
         _messageAttributes[message] = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (rawId > 0xFFFFFFFF || (!message.IsExtended && rawId > 0x7FF && rawId != IndependentSignalsMessageId))
+        var problem = rawId > 0xFFFFFFFF ? $"identifier {rawId} is larger than 32 bits"
+            : message.IsExtended && (rawId & 0x60000000) != 0 && rawId != IndependentSignalsMessageId
+                ? $"identifier {rawId} (0x{rawId:X8}) sets bits 29-30: not a valid 29-bit extended id"
+            : !message.IsExtended && rawId > 0x7FF ? $"identifier {rawId} is not a valid 11-bit id (set bit 31 for a 29-bit extended id)"
+            : null;
+        if (problem is not null)
         {
-            Report(DbcDiagnostics.InvalidDefinition, DbcSeverity.Error,
-                $"message '{name}': identifier {rawId} is not a valid 11-bit id (set bit 31 for a 29-bit extended id)", bo);
+            Report(DbcDiagnostics.InvalidDefinition, DbcSeverity.Error, $"message '{name}': {problem}", bo);
         }
 
         return true;
@@ -317,17 +378,24 @@ internal sealed class DbcParser
     private bool ParseSignal(DbcMessage? message)
     {
         var sg = Current;
-        _position++;
+        Advance();
         if (!ExpectIdentifier("the signal name after SG_", out var name, out _))
         {
             return false;
         }
 
         string? multiplexer = null;
-        if (Current.Kind == DbcTokenKind.Identifier && (Current.Text == "M" || (Current.Text.Length > 1 && Current.Text[0] == 'm')))
+        if (Current.Kind == DbcTokenKind.Identifier)
         {
+            if (!DbcSignal.TryParseMultiplexer(Current.Text, out _, out _))
+            {
+                Report(DbcDiagnostics.Syntax, DbcSeverity.Error,
+                    $"expected ':' after the signal name, or a multiplexer indicator (M, m<value> or m<value>M), found {Current.Describe()}", Current);
+                return false;
+            }
+
             multiplexer = Current.Text;
-            _position++;
+            Advance();
         }
 
         if (!Expect(":", "':' after the signal name") ||
@@ -346,7 +414,7 @@ internal sealed class DbcParser
             return false;
         }
 
-        _position++;
+        Advance();
         var signToken = Current;
         if (!(signToken.Is("+") || signToken.Is("-")))
         {
@@ -354,7 +422,7 @@ internal sealed class DbcParser
             return false;
         }
 
-        _position++;
+        Advance();
         if (!Expect("(", "'(' before factor and offset") ||
             !ExpectNumber("the factor", out var factor, out var factorText) ||
             !Expect(",", "',' between factor and offset") ||
@@ -370,14 +438,15 @@ internal sealed class DbcParser
             return false;
         }
 
+        // The receivers end with the line.
         var receivers = new List<string>();
-        while (Current.Kind == DbcTokenKind.Identifier && !(Current.StartsLine && Keywords.Contains(Current.Text)))
+        while (Current.Kind == DbcTokenKind.Identifier && !Current.StartsLine)
         {
             receivers.Add(Current.Text);
-            _position++;
+            Advance();
             if (Current.Is(","))
             {
-                _position++;
+                Advance();
             }
         }
 
@@ -412,11 +481,11 @@ internal sealed class DbcParser
 
     private bool ParseComment()
     {
-        _position++;
+        Advance();
         var target = Current;
         if (target.Kind == DbcTokenKind.String)
         {
-            _position++;
+            Advance();
             _file.Comment = target.Text;
             return Expect(";", "';' after the comment");
         }
@@ -491,12 +560,12 @@ internal sealed class DbcParser
 
     private bool ParseAttributeDefinition()
     {
-        _position++;
+        Advance();
         var objectType = "";
         if (Current.Kind == DbcTokenKind.Identifier && Current.Text is "BU_" or "BO_" or "SG_" or "EV_")
         {
             objectType = Current.Text;
-            _position++;
+            Advance();
         }
 
         if (!ExpectString("the quoted attribute name", out var name) ||
@@ -523,10 +592,10 @@ internal sealed class DbcParser
                 while (Current.Kind == DbcTokenKind.String)
                 {
                     enumValues.Add(Current.Text);
-                    _position++;
+                    Advance();
                     if (Current.Is(","))
                     {
-                        _position++;
+                        Advance();
                     }
                 }
 
@@ -542,7 +611,7 @@ internal sealed class DbcParser
 
     private bool ParseAttributeDefault()
     {
-        _position++;
+        Advance();
         var nameToken = Current;
         if (!ExpectString("the quoted attribute name", out var name) || !ExpectValue(out var value) ||
             !Expect(";", "';' after the default value"))
@@ -563,7 +632,7 @@ internal sealed class DbcParser
 
     private bool ParseAttribute()
     {
-        _position++;
+        Advance();
         var nameToken = Current;
         if (!ExpectString("the quoted attribute name", out var name))
         {
@@ -575,7 +644,7 @@ internal sealed class DbcParser
         if (Current.Kind == DbcTokenKind.Identifier && Current.Text is "BU_" or "BO_" or "SG_" or "EV_")
         {
             var kind = Current.Text;
-            _position++;
+            Advance();
             switch (kind)
             {
                 case "BO_":
@@ -624,11 +693,11 @@ internal sealed class DbcParser
 
     private bool ParseValueDescriptions()
     {
-        _position++;
+        Advance();
         if (Current.Kind == DbcTokenKind.Identifier)
         {
             // VAL_ of an environment variable: parsed and not kept.
-            _position++;
+            Advance();
             return ParseValuePairs(out _);
         }
 
@@ -647,7 +716,7 @@ internal sealed class DbcParser
 
     private bool ParseSignalValueType()
     {
-        _position++;
+        Advance();
         if (!ExpectSignal(out var signal))
         {
             return false;
@@ -655,7 +724,7 @@ internal sealed class DbcParser
 
         if (Current.Is(":"))
         {
-            _position++;
+            Advance();
         }
 
         var typeToken = Current;
@@ -729,7 +798,7 @@ internal sealed class DbcParser
         if (token.Kind is DbcTokenKind.String or DbcTokenKind.Number or DbcTokenKind.Identifier)
         {
             value = token.Text;
-            _position++;
+            Advance();
             return true;
         }
 
@@ -742,11 +811,11 @@ internal sealed class DbcParser
     {
         if (Current.Is(punctuation))
         {
-            _position++;
+            Advance();
             return true;
         }
 
-        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what}, found {Current.Describe()}", Current);
+        ReportExpected(what);
         return false;
     }
 
@@ -756,12 +825,12 @@ internal sealed class DbcParser
         if (token.Kind == DbcTokenKind.Identifier)
         {
             name = token.Text;
-            _position++;
+            Advance();
             return true;
         }
 
         name = "";
-        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what}, found {token.Describe()}", token);
+        ReportExpected(what);
         return false;
     }
 
@@ -771,12 +840,12 @@ internal sealed class DbcParser
         if (token.Kind == DbcTokenKind.String)
         {
             text = token.Text;
-            _position++;
+            Advance();
             return true;
         }
 
         text = "";
-        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what}, found {token.Describe()}", token);
+        ReportExpected(what);
         return false;
     }
 
@@ -786,12 +855,12 @@ internal sealed class DbcParser
         if (token.Kind == DbcTokenKind.Number && TryParseInteger(token.Text, out var signed) && signed >= 0)
         {
             value = (ulong)signed;
-            _position++;
+            Advance();
             return true;
         }
 
         value = 0;
-        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what} (a whole number), found {token.Describe()}", token);
+        ReportExpected($"{what} (a whole number)");
         return false;
     }
 
@@ -800,14 +869,17 @@ internal sealed class DbcParser
         var token = Current;
         if (token.Kind == DbcTokenKind.Number && TryParseDouble(token.Text, out value))
         {
-            text = token.Text;
-            _position++;
+            // A hexadecimal number is kept in decimal, the form decimal and double parsers read.
+            text = token.Text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? value.ToString("R", CultureInfo.InvariantCulture)
+                : token.Text;
+            Advance();
             return true;
         }
 
         value = 0;
         text = "";
-        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what} (a number), found {token.Describe()}", token);
+        ReportExpected($"{what} (a number)");
         return false;
     }
 
@@ -840,7 +912,7 @@ internal sealed class DbcParser
         {
             if (Current.Is(";"))
             {
-                _position++;
+                Advance();
                 return;
             }
 
@@ -849,11 +921,35 @@ internal sealed class DbcParser
                 return;
             }
 
-            _position++;
+            Advance();
         }
     }
 
     private DbcLocation Location(DbcToken token) => new(_path, token.Line, token.Column);
+
+    /// <summary>
+    /// Reports that <paramref name="what"/> was expected at the current token. When the statement has ended at a line
+    /// break, the problem is placed at the end of the statement's last token. Nothing is reported right after an
+    /// unterminated string: that is the one problem there.
+    /// </summary>
+    private void ReportExpected(string what)
+    {
+        var token = Current;
+        var previous = _position > 0 ? _previous : token;
+        if (previous.IsUnterminated)
+        {
+            return;
+        }
+
+        if (_position > 0 && token.StartsLine && previous.EndLine < token.Line)
+        {
+            var found = token.Kind == DbcTokenKind.End ? "end of file" : "end of line";
+            Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what}, found {found}", previous.EndLine, previous.EndColumn);
+            return;
+        }
+
+        Report(DbcDiagnostics.Syntax, DbcSeverity.Error, $"expected {what}, found {token.Describe()}", token);
+    }
 
     private void Report(string id, DbcSeverity severity, string message, DbcToken token) =>
         _diagnostics.Add(new DbcDiagnostic(id, severity, message, Location(token)));

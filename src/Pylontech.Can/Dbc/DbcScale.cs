@@ -47,13 +47,34 @@ internal readonly struct DbcScale
     public double Offset { get; }
 
     /// <summary>Builds the scaling from the factor and offset exactly as the DBC writes them.</summary>
-    public static DbcScale FromText(string factorText, string offsetText)
+    /// <exception cref="FormatException">A text is not a number.</exception>
+    public static DbcScale FromText(string factorText, string offsetText) =>
+        FromText(
+            factorText,
+            offsetText,
+            double.Parse(factorText, NumberStyles.Float, CultureInfo.InvariantCulture),
+            double.Parse(offsetText, NumberStyles.Float, CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Builds a signal's scaling from <see cref="DbcSignal.FactorText"/> and <see cref="DbcSignal.OffsetText"/>;
+    /// when they are not numbers (a model built by hand), from <see cref="DbcSignal.Factor"/> and <see cref="DbcSignal.Offset"/>.
+    /// </summary>
+    public static DbcScale FromSignal(DbcSignal signal)
     {
+        var factor = double.TryParse(signal.FactorText, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) ? f : double.NaN;
+        var offset = double.TryParse(signal.OffsetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var o) ? o : double.NaN;
+        return double.IsNaN(factor) || double.IsNaN(offset)
+            ? new DbcScale(signal.Factor, signal.Offset, 1, false, signal.Factor, signal.Offset)
+            : FromText(signal.FactorText, signal.OffsetText, factor, offset);
+    }
+
+    private static DbcScale FromText(string factorText, string offsetText, double factorDouble, double offsetDouble)
+    {
+        const decimal Limit = 9007199254740992m; // 2^53
         var factorOk = decimal.TryParse(factorText, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor);
         var offsetOk = decimal.TryParse(offsetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var offset);
-        var factorDouble = double.Parse(factorText, NumberStyles.Float, CultureInfo.InvariantCulture);
-        var offsetDouble = double.Parse(offsetText, NumberStyles.Float, CultureInfo.InvariantCulture);
-        if (!factorOk || !offsetOk)
+        // Too large or too small for decimal (1e-30 reads as 0).
+        if (!factorOk || !offsetOk || (factor == 0 && factorDouble != 0) || (offset == 0 && offsetDouble != 0))
         {
             return new DbcScale(factorDouble, offsetDouble, 1, false, factorDouble, offsetDouble);
         }
@@ -70,15 +91,13 @@ internal readonly struct DbcScale
             divisor *= 10;
         }
 
-        var multiplier = factor * divisor;
-        var addend = offset * divisor;
-        const decimal Limit = 9007199254740992m; // 2^53
-        if (Math.Abs(multiplier) >= Limit || Math.Abs(addend) >= Limit)
+        // Both numerators must stay below 2^53 (checked before multiplying, which could overflow decimal).
+        if (Math.Abs(factor) >= Limit / divisor || Math.Abs(offset) >= Limit / divisor)
         {
             return new DbcScale(factorDouble, offsetDouble, 1, false, factorDouble, offsetDouble);
         }
 
-        return new DbcScale((double)multiplier, (double)addend, (double)divisor, true, factorDouble, offsetDouble);
+        return new DbcScale((double)(factor * divisor), (double)(offset * divisor), (double)divisor, true, factorDouble, offsetDouble);
     }
 
     /// <summary>The physical value of a raw integer value.</summary>

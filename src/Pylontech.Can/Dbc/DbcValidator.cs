@@ -82,36 +82,75 @@ internal static class DbcValidator
                     $"signal '{message.Name}.{signal.Name}': factor 0 makes every value the same", signal.Location));
             }
 
-            var highestBit = signal.BitPositions().Max();
-            if (highestBit >= message.Length * 8 || signal.BitPositions().Min() < 0)
+            var positions = signal.BitPositions().ToList();
+            if (positions.Max() >= (long)message.Length * 8 || positions.Min() < 0)
             {
                 diagnostics.Add(new DbcDiagnostic(DbcDiagnostics.PastLength, DbcSeverity.Error,
                     $"signal '{message.Name}.{signal.Name}' needs {signal.BytesNeeded} bytes but the message is {message.Length} bytes long", signal.Location));
                 continue;
             }
 
-            valid.Add(signal);
+            if (positions.Max() < MaxFrameLength * 8)
+            {
+                valid.Add(signal);
+            }
         }
 
+        var switches = message.Signals.Count(s => s.Multiplexer == "M");
+        foreach (var signal in message.Signals.Where(s => s.MultiplexerValue is not null))
+        {
+            if (switches != 1)
+            {
+                diagnostics.Add(new DbcDiagnostic(DbcDiagnostics.InvalidDefinition, DbcSeverity.Error,
+                    $"signal '{message.Name}.{signal.Name}' is multiplexed ({signal.Multiplexer}) but the message has {(switches == 0 ? "no" : "more than one")} multiplexer switch 'M'", signal.Location));
+                break;
+            }
+        }
+
+        // Each signal's bits as a 64-bit mask per 8 bytes of the frame.
+        var masks = valid.Select(BitMask).ToList();
         for (var i = 0; i < valid.Count; i++)
         {
             var a = valid[i];
-            var bitsA = new HashSet<int>(a.BitPositions());
             for (var j = i + 1; j < valid.Count; j++)
             {
                 var b = valid[j];
-                // Multiplexed signals with different multiplexer values share bits by design.
-                if (a.Multiplexer is { } ma && b.Multiplexer is { } mb && ma.StartsWith("m") && mb.StartsWith("m") && ma != mb)
+                // Signals sent for different values of the multiplexer share bits by design.
+                if (a.MultiplexerValue is { } va && b.MultiplexerValue is { } vb && va != vb)
                 {
                     continue;
                 }
 
-                if (b.BitPositions().Any(bitsA.Contains))
+                if (Overlaps(masks[i], masks[j]))
                 {
                     diagnostics.Add(new DbcDiagnostic(DbcDiagnostics.Overlap, DbcSeverity.Error,
                         $"signal '{message.Name}.{b.Name}' overlaps '{a.Name}' (line {a.Location.Line}): they share bits", b.Location));
                 }
             }
         }
+    }
+
+    private static ulong[] BitMask(DbcSignal signal)
+    {
+        var mask = new ulong[MaxFrameLength / 8];
+        foreach (var position in signal.BitPositions())
+        {
+            mask[position / 64] |= 1UL << (position % 64);
+        }
+
+        return mask;
+    }
+
+    private static bool Overlaps(ulong[] a, ulong[] b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if ((a[i] & b[i]) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
