@@ -54,6 +54,30 @@ public sealed class SignalDescriptor
 
     internal SignalLayout Layout { get; }
 
+    /// <summary>
+    /// The decimal places of the signal's resolution (factor 0.01 → 2, factor 1 → 0), for showing values the way
+    /// the battery measures them (27 A at 0.1 A resolution as <c>27.0</c>); null for floating-point signals and
+    /// factors that are not decimal.
+    /// </summary>
+    public int? DecimalPlaces
+    {
+        get
+        {
+            if (Kind is SignalKind.Float32 or SignalKind.Float64 || !Layout.Scale.IsExact)
+            {
+                return null;
+            }
+
+            var places = 0;
+            for (var divisor = Layout.Scale.Divisor; divisor > 1; divisor /= 10)
+            {
+                places++;
+            }
+
+            return places;
+        }
+    }
+
     /// <summary>The name the DBC gives a raw value (<c>VAL_</c>).</summary>
     /// <param name="rawValue">The raw value (sign-extended for signed signals).</param>
     /// <returns>The name, or null when the value has none.</returns>
