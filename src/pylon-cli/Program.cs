@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Pylontech.Cli.Commands;
 
 namespace Pylontech.Cli;
@@ -26,7 +27,18 @@ internal static class Program
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync();
+        // Ctrl-C and SIGTERM (systemd stop) cancel the command's token; each command then finishes what it
+        // has (flushes output, prints statistics, publishes offline) and returns its own exit code.
+        using var stop = new CancellationTokenSource();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
     }
 
     private static IEnumerable<string> CommandPath(ParseResult parse)

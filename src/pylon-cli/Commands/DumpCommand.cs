@@ -103,31 +103,29 @@ internal sealed class DumpCommand : Command
         var ids = _sources.GetIds(parse);
         var statistics = new DumpStatistics();
         var exitCode = ExitCodes.Success;
-        await using (source)
+        var output = new Utf8Output(stream);
+        try
         {
-            var output = new Utf8Output(stream);
-            try
-            {
-                await DumpAsync(parse, source, decoder, ids, output, statistics, cancellation);
-                await output.DisposeAsync();
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                await CloseQuietly(output);
-                exitCode = ExitCodes.Interrupted;
-            }
-            catch (CanSourceException e)
-            {
-                await CloseQuietly(output);
-                await error.WriteLineAsync($"pylon-cli dump: {e.Message}");
-                exitCode = ExitCodes.Failure;
-            }
-            catch (IOException) when (outputPath == "-")
-            {
-                // The reader of the pipe went away (e.g. `| head`): end quietly.
-                await CloseQuietly(output);
-                return ExitCodes.Success;
-            }
+            await DumpAsync(parse, source, decoder, ids, output, statistics, cancellation);
+            await output.DisposeAsync();
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            await CloseQuietly(output);
+            exitCode = ExitCodes.Interrupted;
+        }
+        catch (CanSourceException e)
+        {
+            await CloseQuietly(output);
+            await error.WriteLineAsync($"pylon-cli dump: {e.Message}");
+            exitCode = ExitCodes.Failure;
+        }
+        catch (IOException) when (outputPath == "-")
+        {
+            // The reader of the pipe went away (e.g. `| head`): end quietly.
+            await CloseQuietly(output);
+            await SourceClosing.DisposeAsync(source);
+            return ExitCodes.Success;
         }
 
         if (parse.GetValue(Stats))
@@ -135,6 +133,7 @@ internal sealed class DumpCommand : Command
             await error.WriteAsync(statistics.Format(decoder, malformed()));
         }
 
+        await SourceClosing.DisposeAsync(source);
         return exitCode;
     }
 
@@ -148,9 +147,12 @@ internal sealed class DumpCommand : Command
         formatter.WriteHeader();
         while (statistics.Frames < limit)
         {
-            var read = await source.ReadAsync(frames, cancellation);
+            // WaitAsync: a read of standard input does not watch the token, and Ctrl-C must still end the dump.
+            var read = await source.ReadAsync(frames, cancellation).AsTask().WaitAsync(cancellation);
             if (read == 0)
             {
+                // The end of the source, or a source that stopped reading because of the cancellation.
+                cancellation.ThrowIfCancellationRequested();
                 break;
             }
 
@@ -173,7 +175,15 @@ internal sealed class DumpCommand : Command
                 statistics.Count(frame);
             }
 
-            await output.FlushIfFullAsync(cancellation);
+            if (read < frames.Length)
+            {
+                // The source had no more frames ready (a live interface or pipe): show what came now.
+                await output.FlushAsync(cancellation);
+            }
+            else
+            {
+                await output.FlushIfFullAsync(cancellation);
+            }
         }
     }
 
