@@ -172,13 +172,13 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void PYL106_a_multiplexed_signal_without_a_multiplexer_is_skipped_with_a_warning()
+    public void PYL106_an_extended_multiplexed_signal_is_skipped_with_a_warning()
     {
-        var (diagnostic, result) = Single(Header + "BO_ 100 Engine: 8 Ecu\n SG_ Value m1 : 8|8@1+ (1,0) [0|0] \"\" Ecu\n");
+        var (diagnostic, result) = Single(Header + "BO_ 100 Engine: 8 Ecu\n SG_ Mode M : 0|8@1+ (1,0) [0|0] \"\" Ecu\n SG_ Value m1M : 8|8@1+ (1,0) [0|0] \"\" Ecu\n");
 
         Assert.Equal("PYL106", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
-        AssertAt(diagnostic, line: 5, column: 2);
+        AssertAt(diagnostic, line: 6, column: 2);
         Assert.DoesNotContain("public byte? Value", result.Results.Single().GeneratedSources.Single(s => s.HintName == "Vehicle.Messages.Engine.g.cs").SourceText.ToString());
     }
 

@@ -54,7 +54,7 @@ internal sealed class DumpCommand : Command
 
     public Option<long?> Count { get; } = new("--count", "-n") { Description = "Stop after this many frames." };
 
-    public Option<bool> Unknown { get; } = new("--unknown") { Description = "Also show frames whose id the DBC does not describe (raw)." };
+    public Option<bool> Unknown { get; } = new("--unknown") { Description = "Also show frames whose id the DBC does not describe (raw). --format candump always records every frame." };
 
     public Option<bool> Stats { get; } = new("--stats") { Description = "At the end (also after Ctrl-C), print frames per id, rates and problems to standard error." };
 
@@ -141,7 +141,8 @@ internal sealed class DumpCommand : Command
     {
         var columns = decoder.Messages.Where(m => ids is null || ids.Contains(m.Id)).ToList();
         var formatter = FrameFormatter.Create(parse.GetValue(Format), output, decoder, columns);
-        var showUnknown = parse.GetValue(Unknown);
+        // A candump recording keeps every frame, whether or not the DBC knows it.
+        var showUnknown = parse.GetValue(Unknown) || parse.GetValue(Format) == DumpFormat.Candump;
         var limit = parse.GetValue(Count) ?? long.MaxValue;
         var frames = new CanFrame[1024];
         formatter.WriteHeader();

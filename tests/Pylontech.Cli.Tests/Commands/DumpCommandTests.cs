@@ -85,6 +85,18 @@ public sealed class DumpCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Candump_format_records_frames_the_dbc_does_not_know_too()
+    {
+        var log = Path.Combine(CliProcess.Shared, "captures", "all_inline_captures.candump.log");
+        var recording = Path.Combine(_dir, "recording.log");
+
+        var (code, _, _) = await CliProcess.RunAsync(["dump", log, "--format", "candump", "-o", recording]);
+
+        Assert.Equal(0, code);
+        Assert.Equal(FrameLines(log), File.ReadAllLines(recording));
+    }
+
+    [Fact]
     public async Task Reads_standard_input_when_the_source_is_a_dash()
     {
         var (code, output, _) = await CliProcess.RunAsync(["dump", "-", "--id", "356"], await File.ReadAllTextAsync(Capture));
