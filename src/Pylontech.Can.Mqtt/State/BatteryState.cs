@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Pylontech.Can.Frames;
 
 namespace Pylontech.Can.Mqtt;
@@ -245,7 +244,7 @@ public sealed class BatteryState
             bytes[count] = (byte)(raw >> (count * 8));
         }
 
-        var text = Encoding.ASCII.GetString(bytes[..count]).TrimEnd(' ', '\0');
+        var text = System.Text.Encoding.ASCII.GetString(bytes[..count]).TrimEnd(' ', '\0');
         _textCache[slot] = (raw, text);
         return text;
     }

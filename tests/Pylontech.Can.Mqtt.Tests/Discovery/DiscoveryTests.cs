@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Pylontech.Can.Mqtt.Tests;
@@ -17,7 +16,7 @@ public sealed class DiscoveryTests
     private static string Line(BatteryState state, string deviceId = "stack1")
     {
         var discovery = new HomeAssistantDiscovery(new BridgeOptions { DeviceId = deviceId });
-        return discovery.Topics.DeviceConfig + "\t" + Encoding.UTF8.GetString(discovery.BuildDeviceConfig(state)) + "\n";
+        return discovery.Topics.DeviceConfig + "\t" + System.Text.Encoding.UTF8.GetString(discovery.BuildDeviceConfig(state)) + "\n";
     }
 
     [Fact]
