@@ -152,7 +152,7 @@ public sealed class DiscoveryTests
     [Fact]
     public void Classic_stack_discovery_passes_the_home_assistant_checker()
     {
-        var (exit, output) = SharedTools.Validate(Line(Frames.StateOf(Frames.ClassicStack)), "--publish-interval", "5");
+        var (exit, output) = SharedTools.Validate(Line(Frames.StateOf(Frames.ClassicStack)), "--publish-interval", "60");
 
         Assert.True(exit == 0, output);
         Assert.Contains("1 passed, 0 failed", output, StringComparison.Ordinal);
@@ -166,7 +166,7 @@ public sealed class DiscoveryTests
             .. Frames.NewFirmwareStack, "35A#AAAAAA02AAAAAA02", "372#0200000000000000", "373#CA0CCF0C1B011C01", "379#C800000000000000", "305#0000000000000000",
         ];
 
-        var (exit, output) = SharedTools.Validate(Line(Frames.StateOf(everything)), "--publish-interval", "5");
+        var (exit, output) = SharedTools.Validate(Line(Frames.StateOf(everything)), "--publish-interval", "60");
 
         Assert.True(exit == 0, output);
         Assert.Contains("1 passed, 0 failed", output, StringComparison.Ordinal);
