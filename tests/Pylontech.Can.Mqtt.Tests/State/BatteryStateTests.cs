@@ -161,3 +161,25 @@ public sealed class BatteryStateTests
         Assert.Null(state.LastBatteryFrameAt);
     }
 }
+
+public sealed class BatteryStateHotPathTests
+{
+    [Fact]
+    public void Applying_frames_allocates_nothing()
+    {
+        var frames = Frames.ClassicStack.Concat(Frames.NewFirmwareStack).Select(Frames.Parse).ToArray();
+        var state = new BatteryState();
+        for (var i = 0; i < 1000; i++)
+        {
+            state.Apply(frames[i % frames.Length], TimeSpan.FromMilliseconds(i)); // warm up: first sightings, JIT
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100_000; i++)
+        {
+            state.Apply(frames[i % frames.Length], TimeSpan.FromMilliseconds(1000 + i));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
