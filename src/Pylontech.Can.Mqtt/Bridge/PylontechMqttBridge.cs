@@ -284,8 +284,9 @@ public sealed partial class PylontechMqttBridge : IAsyncDisposable
             {
                 await StepAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException or IOException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Runs for years next to the batteries: a failed publish is logged, and the next step reconnects if needed.
                 LogPublishFailed(e.Message);
             }
         }
