@@ -1,5 +1,4 @@
 using Pylontech.Can.Dbc;
-using Pylontech.Can.Encoding;
 using Pylontech.Can.Frames;
 
 namespace Pylontech.Cli.Simulation;

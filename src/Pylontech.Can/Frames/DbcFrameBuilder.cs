@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using Pylontech.Can.Dbc;
-using Pylontech.Can.Frames;
 
-namespace Pylontech.Can.Encoding;
+namespace Pylontech.Can.Frames;
 
 /// <summary>
 /// Builds the data bytes of a DBC message from physical signal values: the inverse of decoding, for emulators,

@@ -1,7 +1,7 @@
 using Pylontech.Can.Dbc;
-using Pylontech.Can.Encoding;
+using Pylontech.Can.Frames;
 
-namespace Pylontech.Can.Tests.Encoding;
+namespace Pylontech.Can.Tests.Frames;
 
 // Expected bytes are the spec's test vectors (PYLON-CAN.md section 8).
 public sealed class DbcFrameBuilderTests
