@@ -59,7 +59,9 @@ internal static class Program
         var root = new RootCommand(
             "pylon-cli: decode Pylontech (Pylon LV CAN) battery traffic from SocketCAN, candump logs or a pipe, " +
             "and bridge it to Home Assistant over MQTT.\n" + ExitCodes.HelpText);
+        root.Subcommands.Add(new BridgeCommand());
         root.Subcommands.Add(new DumpCommand());
+        root.Subcommands.Add(new ConfigCommand());
         root.Subcommands.Add(new SimulateCommand());
         return root;
     }

@@ -48,6 +48,7 @@ public sealed partial class PylontechMqttBridge : IAsyncDisposable
     private volatile bool _discoveryDirty = true;
     private volatile bool _announce;
     private volatile bool _dataStale = true;
+    private TimeSpan? _sourceDownAt;
     private volatile bool _stopping;
     private volatile bool _crashed;
     private TimeSpan? _birthAt;
@@ -265,6 +266,23 @@ public sealed partial class PylontechMqttBridge : IAsyncDisposable
 
     private void Wake() => _wake.Writer.TryWrite(true);
 
+    /// <summary>
+    /// Tells the bridge that its frame source has failed (e.g. the CAN interface went down): the battery's data is
+    /// marked unavailable at once instead of after <see cref="BridgeOptions.StaleAfter"/>, and becomes available again
+    /// with the next frame.
+    /// </summary>
+    /// <param name="reason">What happened, for the log.</param>
+    public void ReportSourceDown(string reason)
+    {
+        lock (_gate)
+        {
+            _sourceDownAt = Now();
+        }
+
+        LogSourceDown(reason);
+        Wake();
+    }
+
     private TimeSpan Now() => _time.GetElapsedTime(_start);
 
     private async Task PublishLoopAsync()
@@ -375,8 +393,15 @@ public sealed partial class PylontechMqttBridge : IAsyncDisposable
                 }
             }
 
-            fresh = _freshness.Update(now, _state.LastBatteryFrameAt);
-            _dataStale = !_freshness.IsFresh(now, _state.LastBatteryFrameAt);
+            // Frames from before the source went down do not count as fresh data.
+            var lastFrameAt = _state.LastBatteryFrameAt;
+            if (_sourceDownAt is { } down && (lastFrameAt is null || lastFrameAt <= down))
+            {
+                lastFrameAt = null;
+            }
+
+            fresh = _freshness.Update(now, lastFrameAt);
+            _dataStale = !_freshness.IsFresh(now, lastFrameAt);
             _snapshot.Capture(_state, context);
             if (_state.FrameCount > 0 && _policy.Decide(now, _snapshot.Values) != PublishReason.None)
             {
@@ -573,6 +598,9 @@ public sealed partial class PylontechMqttBridge : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "discovery published to {Topic} ({Bytes} bytes)")]
     private partial void LogDiscoveryPublished(string topic, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "frame source down ({Reason}): battery data marked unavailable")]
+    private partial void LogSourceDown(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "battery data is {Freshness}")]
     private partial void LogDataFreshness(string freshness);

@@ -50,7 +50,7 @@ public static class EntityTable
                 with { DeviceClass = "current", Precision = 1, IsDiagnostic = true },
             Signal(dbc, "module_count", "ProtectionAndAlarm", "ModuleCount", "Modules") with { Precision = 0, Icon = "mdi:counter", IsDiagnostic = true },
             Signal(dbc, "capacity", "BatteryInfo", "Capacity", "Capacity") with { Precision = 0, Icon = "mdi:battery-high", IsDiagnostic = true },
-            Signal(dbc, "installed_capacity", "InstalledCapacity", "InstalledCapacity", "Installed capacity") with { Precision = 0, Icon = "mdi:battery-high", IsDiagnostic = true },
+            Signal(dbc, "installed_capacity", "CapacityInfo", "InstalledCapacity", "Installed capacity") with { Precision = 0, Icon = "mdi:battery-high", IsDiagnostic = true },
             Signal(dbc, "modules_online", "ModuleStatus", "ModulesOnline", "Modules online") with { Precision = 0, Icon = "mdi:counter", IsDiagnostic = true },
             Signal(dbc, "modules_blocking_charge", "ModuleStatus", "ModulesBlockingCharge", "Modules blocking charge") with { Precision = 0, Icon = "mdi:counter", IsDiagnostic = true },
             Signal(dbc, "modules_blocking_discharge", "ModuleStatus", "ModulesBlockingDischarge", "Modules blocking discharge") with { Precision = 0, Icon = "mdi:counter", IsDiagnostic = true },

@@ -267,7 +267,7 @@ public sealed class BatteryState
             DischargeCurrentLimit = decoder.SlotOf("BatteryLimits", "DischargeCurrentLimit");
             ChargeEnable = decoder.SlotOf("ChargeRequest", "ChargeEnable");
             DischargeEnable = decoder.SlotOf("ChargeRequest", "DischargeEnable");
-            InstalledCapacity = decoder.SlotOf("InstalledCapacity", "InstalledCapacity");
+            InstalledCapacity = decoder.SlotOf("CapacityInfo", "InstalledCapacity");
             Capacity = decoder.SlotOf("BatteryInfo", "Capacity");
             ModuleCount = decoder.SlotOf("ProtectionAndAlarm", "ModuleCount");
             ModulesOnline = decoder.SlotOf("ModuleStatus", "ModulesOnline");

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using Pylontech.Can.Frames;
+using Pylontech.Cli.Configuration;
 using Pylontech.Cli.Simulation;
 
 namespace Pylontech.Cli.Commands;
@@ -26,7 +25,7 @@ internal sealed class SimulateCommand : Command
         Duration.Validators.Add(result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-            if (text is not null && !TryParseDuration(text, out _))
+            if (text is not null && !Durations.TryParse(text, out _))
             {
                 result.AddError($"--duration: '{text}' is not a duration; use seconds or a number with s, m, h or d (e.g. 90, 10m, 24h)");
             }
@@ -68,31 +67,9 @@ internal sealed class SimulateCommand : Command
 
     public Option<bool> NoInverter { get; } = new("--no-inverter") { Description = "Leave out the inverter's 0x305 heartbeat." };
 
-    internal static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = default;
-        text = text.Trim();
-        if (text.Length == 0)
-        {
-            return false;
-        }
-
-        var unit = char.ToLowerInvariant(text[^1]);
-        var multiplier = unit switch { 's' => 1, 'm' => 60, 'h' => 3600, 'd' => 86400, _ => 0 };
-        var number = multiplier == 0 ? text : text[..^1];
-        multiplier = multiplier == 0 ? 1 : multiplier;
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || double.IsInfinity(value) || value * multiplier > TimeSpan.MaxValue.TotalSeconds / 2)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromSeconds(value * multiplier);
-        return true;
-    }
-
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellation)
     {
-        TryParseDuration(parse.GetValue(Duration)!, out var duration);
+        Durations.TryParse(parse.GetValue(Duration)!, out var duration);
         var options = new SimulationOptions
         {
             Modules = parse.GetValue(Modules),

@@ -40,12 +40,7 @@ internal sealed class InProcessBroker : IAsyncDisposable
         return broker;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Ports.Free();
 
     public BridgeOptions Options(string deviceId = "stack1") => new()
     {

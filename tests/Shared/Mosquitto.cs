@@ -27,7 +27,7 @@ internal sealed class Mosquitto : IDisposable
 
     public static async Task<Mosquitto> StartAsync()
     {
-        var broker = new Mosquitto(InProcessBroker.FreePort());
+        var broker = new Mosquitto(Ports.Free());
         await broker.RestartAsync();
         return broker;
     }
