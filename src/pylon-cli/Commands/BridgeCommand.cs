@@ -149,6 +149,7 @@ internal sealed class BridgeCommand : Command
     {
         var buffer = new CanFrame[1024];
         var backoff = TimeSpan.FromSeconds(1);
+        var recovering = false;
         var live = !config.IsReplay && config.Source != "-" && !File.Exists(config.Source);
         var exitCode = ExitCodes.Success;
         try
@@ -173,10 +174,11 @@ internal sealed class BridgeCommand : Command
                             return ExitCodes.Success;
                         }
 
-                        if (backoff > TimeSpan.FromSeconds(1))
+                        if (recovering)
                         {
                             logger.LogInformation("{Source}: frames are arriving again", config.Source);
                             backoff = TimeSpan.FromSeconds(1);
+                            recovering = false;
                         }
 
                         for (var i = 0; i < read; i++)
@@ -195,7 +197,11 @@ internal sealed class BridgeCommand : Command
                     await DisposeQuietly(source);
                     source = null;
                     await Task.Delay(backoff, cancellation);
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+
+                    // An interface that is down comes back when someone brings it up: look every second.
+                    // Anything else (it vanished, a USB adapter was unplugged) backs off up to 30 s.
+                    backoff = e.ErrorNumber == NetworkDown ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                    recovering = true;
                 }
                 catch (CanSourceException e)
                 {

@@ -219,6 +219,31 @@ public sealed class BridgeBrokerTests
     }
 
     [Fact]
+    public async Task A_source_that_goes_down_makes_the_device_unavailable_at_once_until_frames_return()
+    {
+        await using var broker = await InProcessBroker.StartAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var channel = Feed(Frames.ClassicStack);
+        await using var bridge = new PylontechMqttBridge(broker.Options(), time); // stale only after 30 s
+        using var stop = new CancellationTokenSource();
+        var run = bridge.RunAsync(channel.Reader, stop.Token);
+        await Eventually.HoldsAsync(async () => await broker.RetainedAsync(bridge.Topics.DataAvailability) == "online", "data online");
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        bridge.ReportSourceDown("can0: interface is down");
+
+        await Eventually.HoldsAsync(async () => await broker.RetainedAsync(bridge.Topics.DataAvailability) == "offline", "data offline at once, long before 30 s");
+        Assert.Equal("online", await broker.RetainedAsync(bridge.Topics.BridgeAvailability));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        channel.Writer.TryWrite(Frames.Parse("356#7A13F2FE6B01"));
+
+        await Eventually.HoldsAsync(async () => await broker.RetainedAsync(bridge.Topics.DataAvailability) == "online", "data online again with the next frame");
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task Remove_leaves_nothing_of_the_stack_retained()
     {
         await using var broker = await InProcessBroker.StartAsync();
