@@ -65,16 +65,7 @@ internal sealed class Mosquitto : IDisposable
         }
     }
 
-    public BridgeOptions Options(string deviceId = "stack1") => new()
-    {
-        Host = "127.0.0.1",
-        Port = Port,
-        DeviceId = deviceId,
-        Interval = TimeSpan.FromMilliseconds(200),
-        RepublishAfter = TimeSpan.FromSeconds(2),
-        ReconnectDelay = TimeSpan.FromMilliseconds(100),
-        MaxReconnectDelay = TimeSpan.FromMilliseconds(500),
-    };
+    public BridgeOptions Options(string deviceId = "stack1") => Ports.BridgeOptions(Port, deviceId);
 
     /// <summary>What a fresh <c>mosquitto_sub --retained-only -F %j</c> receives: its raw output lines.</summary>
     public string CaptureRetained(string filter, int waitSeconds = 1)

@@ -42,17 +42,7 @@ internal sealed class InProcessBroker : IAsyncDisposable
 
     public static int FreePort() => Ports.Free();
 
-    public BridgeOptions Options(string deviceId = "stack1") => new()
-    {
-        Host = "127.0.0.1",
-        Port = Port,
-        DeviceId = deviceId,
-        Interval = TimeSpan.FromMilliseconds(200),
-        RepublishAfter = TimeSpan.FromSeconds(2),
-        BirthRepublishDelay = TimeSpan.FromMilliseconds(50),
-        ReconnectDelay = TimeSpan.FromMilliseconds(100),
-        MaxReconnectDelay = TimeSpan.FromMilliseconds(500),
-    };
+    public BridgeOptions Options(string deviceId = "stack1") => Ports.BridgeOptions(Port, deviceId);
 
     public async Task<string?> RetainedAsync(string topic)
     {
