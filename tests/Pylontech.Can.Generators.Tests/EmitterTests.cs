@@ -45,7 +45,7 @@ public sealed class EmitterTests
     {
         var source = DbcGenerator.EmitMessage(File, Limits);
 
-        Assert.Contains("    public double? ChargeVoltageLimit\n", source);
+        Assert.Contains("    public double? ChargeVoltageLimit\n    {\n        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]\n        get\n", source);
         Assert.Contains("            if (Length < 2)\n", source);
         Assert.Contains("            var raw = RawData & 0xFFFF;\n            return raw / 10.0;\n", source);
         Assert.Contains("            var raw = unchecked((long)(RawData << 16)) >> 48;\n            return raw / 10.0;\n", source);
