@@ -86,7 +86,7 @@ public sealed partial class DbcGenerator
     private static void EmitHandlerInterface(SourceWriter writer, DbcFileSpec file)
     {
         writer.Line("/// <summary>");
-        writer.Line($"/// Receives the messages of {Xml(file.FileName)} decoded by <see cref=\"{file.ClassName}.Dispatch{{THandler}}\"/>.");
+        writer.Line($"/// Receives the messages of {Xml(file.FileName)} decoded by the <c>Dispatch</c> and <c>TryDecode</c> methods of <see cref=\"{file.ClassName}\"/>.");
         writer.Line("/// Every method does nothing unless implemented, so a message added to the DBC does not break implementations.");
         writer.Line("/// </summary>");
         writer.Line("/// <remarks>");
@@ -137,7 +137,7 @@ public sealed partial class DbcGenerator
         writer.Line("/// <returns>Whether the frame was one of the file's messages and was decoded.</returns>");
         writer.Line($"public static bool TryDecode<THandler>(in global::Pylontech.Can.Frames.CanFrame frame, ref THandler handler)");
         writer.Line($"    where THandler : {handler} =>");
-        writer.Line("    !frame.IsRemote && !frame.IsError && Dispatch(frame.Id, frame.IsExtended, frame.Data, ref handler);");
+        writer.Line("    !frame.IsRemote && !frame.IsError && Dispatch(frame.Id, frame.IsExtended, frame.RawData, frame.Length, ref handler);");
         writer.Close();
     }
 
@@ -175,14 +175,37 @@ public sealed partial class DbcGenerator
 
     private static void EmitDispatch(SourceWriter writer, DbcFileSpec file)
     {
-        writer.Line("/// <summary>Decodes a message of this file and passes it to <paramref name=\"handler\"/>.</summary>");
+        writer.Line("/// <summary>Decodes a message of this file from its data bytes and passes it to <paramref name=\"handler\"/>.</summary>");
         writer.Line("/// <typeparam name=\"THandler\">The handler's type; a struct is not boxed.</typeparam>");
         writer.Line("/// <param name=\"canId\">The frame's identifier.</param>");
         writer.Line("/// <param name=\"isExtended\">Whether it is a 29-bit extended identifier.</param>");
-        writer.Line("/// <param name=\"data\">The frame's data bytes.</param>");
+        writer.Line("/// <param name=\"data\">The frame's data bytes; bytes past the eighth are ignored.</param>");
         writer.Line("/// <param name=\"handler\">The handler.</param>");
         writer.Line("/// <returns>Whether the identifier is one of the file's messages and the data could be decoded (was not empty).</returns>");
         writer.Line("public static bool Dispatch<THandler>(uint canId, bool isExtended, global::System.ReadOnlySpan<byte> data, ref THandler handler)");
+        writer.Line($"    where THandler : {file.HandlerName}");
+        writer.OpenBrace();
+        writer.Open("if (data.Length >= 8)");
+        writer.Line("return Dispatch(canId, isExtended, global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(data), 8, ref handler);");
+        writer.Close();
+        writer.Line();
+        writer.Line("ulong rawData = 0;");
+        writer.Open("for (var i = data.Length - 1; i >= 0; i--)");
+        writer.Line("rawData = (rawData << 8) | data[i];");
+        writer.Close();
+        writer.Line();
+        writer.Line("return Dispatch(canId, isExtended, rawData, data.Length, ref handler);");
+        writer.Close();
+        writer.Line();
+        writer.Line("/// <summary>Decodes a message of this file from data bytes already packed, as <see cref=\"global::Pylontech.Can.Frames.CanFrame.RawData\"/> holds them, and passes it to <paramref name=\"handler\"/>.</summary>");
+        writer.Line("/// <typeparam name=\"THandler\">The handler's type; a struct is not boxed.</typeparam>");
+        writer.Line("/// <param name=\"canId\">The frame's identifier.</param>");
+        writer.Line("/// <param name=\"isExtended\">Whether it is a 29-bit extended identifier.</param>");
+        writer.Line("/// <param name=\"rawData\">The frame's data bytes packed little-endian (byte 0 in the low 8 bits); bytes past <paramref name=\"length\"/> are ignored.</param>");
+        writer.Line("/// <param name=\"length\">The number of data bytes: 0 to 8; values outside are clamped.</param>");
+        writer.Line("/// <param name=\"handler\">The handler.</param>");
+        writer.Line("/// <returns>Whether the identifier is one of the file's messages and the data could be decoded (was not empty).</returns>");
+        writer.Line("public static bool Dispatch<THandler>(uint canId, bool isExtended, ulong rawData, int length, ref THandler handler)");
         writer.Line($"    where THandler : {file.HandlerName}");
         writer.OpenBrace();
         foreach (var extended in new[] { false, true })
@@ -197,15 +220,10 @@ public sealed partial class DbcGenerator
             writer.Open("switch (canId)");
             foreach (var message in messages)
             {
-                writer.Line($"case {message.Name}.CanId:");
-                writer.OpenBrace();
-                writer.Open($"if (!{message.Name}.TryDecode(data, out var message))");
-                writer.Line("return false;");
-                writer.Close();
-                writer.Line();
-                writer.Line("handler.Handle(in message);");
-                writer.Line("return true;");
-                writer.Close();
+                // A message with signals needs at least one data byte, as TryDecode does.
+                writer.Line(message.Signals.Count > 0 ? $"case {message.Name}.CanId when length > 0:" : $"case {message.Name}.CanId:");
+                writer.Line($"    handler.Handle({message.Name}.FromRawData(rawData, length));");
+                writer.Line("    return true;");
             }
 
             writer.Close();

@@ -28,4 +28,10 @@ public interface ICanMessage<TSelf>
     /// <param name="message">The message; signals whose bytes are missing are null.</param>
     /// <returns>False only when <paramref name="data"/> is empty and the message has signals.</returns>
     static abstract bool TryDecode(ReadOnlySpan<byte> data, out TSelf message);
+
+    /// <summary>Creates the message from data bytes already packed, as <see cref="Frames.CanFrame.RawData"/> holds them. Never throws.</summary>
+    /// <param name="rawData">The data bytes packed little-endian (byte 0 in the low 8 bits); bytes past <paramref name="length"/> are ignored.</param>
+    /// <param name="length">The number of data bytes received: 0 to 8; values outside are clamped.</param>
+    /// <returns>The message, equal to what <see cref="TryDecode"/> gives for the same bytes; signals whose bytes are missing are null.</returns>
+    static abstract TSelf FromRawData(ulong rawData, int length);
 }

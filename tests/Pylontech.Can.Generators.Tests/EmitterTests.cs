@@ -45,7 +45,7 @@ public sealed class EmitterTests
     {
         var source = DbcGenerator.EmitMessage(File, Limits);
 
-        Assert.Contains("    public double? ChargeVoltageLimit\n", source);
+        Assert.Contains("    public double? ChargeVoltageLimit\n    {\n        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]\n        get\n", source);
         Assert.Contains("            if (Length < 2)\n", source);
         Assert.Contains("            var raw = RawData & 0xFFFF;\n            return raw / 10.0;\n", source);
         Assert.Contains("            var raw = unchecked((long)(RawData << 16)) >> 48;\n            return raw / 10.0;\n", source);
@@ -82,11 +82,35 @@ public sealed class EmitterTests
 
         Assert.Contains("public enum PylontechMessageKind\n{\n    /// <summary>An identifier pylontech.dbc does not describe.</summary>\n    Unknown = 0,\n", source);
         Assert.Contains("    void Handle(in BatteryLimits message)\n    {\n    }\n", source);
-        Assert.Contains("        if (!isExtended)\n        {\n            switch (canId)\n            {\n                case BatteryLimits.CanId:\n", source);
+        Assert.Contains("        if (!isExtended)\n        {\n            switch (canId)\n            {\n                case BatteryLimits.CanId when length > 0:\n", source);
         Assert.Contains("        if (isExtended)\n        {\n            switch (canId)\n            {\n                case Heartbeat.CanId:\n", source);
-        Assert.Contains("                    if (!BatteryLimits.TryDecode(data, out var message))\n", source);
-        Assert.Contains("                    handler.Handle(in message);\n", source);
+        Assert.Contains("                    handler.Handle(BatteryLimits.FromRawData(rawData, length));\n                    return true;\n", source);
         Assert.Contains("Ids { get; } = global::System.Array.AsReadOnly(new uint[] { 0x351, 0x1ABCDEF });", source);
+    }
+
+    [Fact]
+    public void The_dispatcher_decodes_a_frame_from_its_packed_data_and_a_span_by_packing_it_once()
+    {
+        var source = DbcGenerator.EmitDispatcher(File);
+
+        Assert.Contains("public static bool Dispatch<THandler>(uint canId, bool isExtended, ulong rawData, int length, ref THandler handler)\n", source);
+        Assert.Contains("            return Dispatch(canId, isExtended, global::System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(data), 8, ref handler);\n", source);
+        Assert.Contains("        return Dispatch(canId, isExtended, rawData, data.Length, ref handler);\n", source);
+        Assert.Contains("!frame.IsRemote && !frame.IsError && Dispatch(frame.Id, frame.IsExtended, frame.RawData, frame.Length, ref handler);", source);
+        Assert.DoesNotContain("frame.Data", source);
+        Assert.DoesNotContain(".TryDecode(data", source);
+    }
+
+    [Fact]
+    public void A_message_is_created_from_packed_data_with_the_length_clamped_and_the_bytes_past_it_cleared()
+    {
+        var source = DbcGenerator.EmitMessage(File, Limits);
+
+        Assert.Contains(
+            "    public static BatteryLimits FromRawData(ulong rawData, int length)\n    {\n" +
+            "        length = global::System.Math.Clamp(length, 0, 8);\n",
+            source);
+        Assert.Contains("        var received = ~(ulong.MaxValue << (length * 4) << (length * 4));\n        return new BatteryLimits(rawData & received, length);\n", source);
     }
 
     [Fact]

@@ -20,10 +20,19 @@ internal static class GeneratedMessages
         TypeOf(message).GetProperty(signal.Name == message.Name ? signal.Name + "Value" : signal.Name)
         ?? throw new InvalidOperationException($"{message.Name} has no property for {signal.Name}");
 
+    /// <summary>Creates the message type named like a DBC message from packed data (its <c>FromRawData</c>); returns it boxed.</summary>
+    public static object FromRawData(DbcMessage message, ulong rawData, int length) =>
+        typeof(GeneratedMessages).GetMethod(nameof(FromRawDataAs), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(TypeOf(message)).Invoke(null, [rawData, length])!;
+
     private static MethodInfo DecodeMethod(DbcMessage message) =>
         typeof(GeneratedMessages).GetMethod(nameof(DecodeAs), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(TypeOf(message));
 
     private static object? DecodeAs<T>(byte[] data, int length)
         where T : struct, ICanMessage<T> =>
         T.TryDecode(data.AsSpan(0, length), out var message) ? message : null;
+
+    private static object FromRawDataAs<T>(ulong rawData, int length)
+        where T : struct, ICanMessage<T> =>
+        T.FromRawData(rawData, length);
 }
