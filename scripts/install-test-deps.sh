@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use when they are missing: a real mosquitto broker, can-utils,
-# and for the end-to-end VM (tests/e2e) QEMU, depmod (kmod), cpio, and gcc + objcopy for the Native AOT link.
+# and for the end-to-end VM (tests/e2e) QEMU, depmod (kmod), cpio, and gcc + objcopy for the Native AOT link;
+# qemu-user and arm64 libraries to run the linux-arm64 builds (tests/aot).
 set -euo pipefail
 need=()
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
@@ -12,6 +13,10 @@ command -v depmod >/dev/null 2>&1 || [ -x /usr/sbin/depmod ] || [ -x /sbin/depmo
 command -v cpio >/dev/null 2>&1 || need+=(cpio)
 command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v objcopy >/dev/null 2>&1 || need+=(binutils)
+# tests/aot runs the Raspberry Pi (linux-arm64) builds under qemu-user with Debian's arm64 libc and libstdc++.
+command -v qemu-aarch64 >/dev/null 2>&1 || need+=(qemu-user)
+[ -e /usr/aarch64-linux-gnu/lib/libc.so.6 ] || need+=(libc6-arm64-cross)
+[ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || need+=(libstdc++6-arm64-cross)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-test-deps: missing ${need[*]}; install them with: sudo apt-get install ${need[*]}" >&2
