@@ -49,6 +49,7 @@ public sealed partial class PylontechMqttBridge : IAsyncDisposable
     private volatile bool _announce;
     private volatile bool _dataStale = true;
     private TimeSpan? _sourceDownAt;
+    private volatile TaskCompletionSource? _drained;
     private volatile bool _stopping;
     private volatile bool _crashed;
     private TimeSpan? _birthAt;
@@ -191,6 +192,9 @@ public sealed partial class PylontechMqttBridge : IAsyncDisposable
         Wake();
     }
 
+    /// <summary>How long a bridge whose input ended waits for the broker to take the last state.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
+
     private async Task RunCoreAsync(Func<CancellationToken, Task> consume, CancellationToken cancellationToken)
     {
         LoadEnergy();
@@ -199,6 +203,13 @@ public sealed partial class PylontechMqttBridge : IAsyncDisposable
         try
         {
             await consume(cancellationToken).ConfigureAwait(false);
+
+            // The input ended (a replayed log, a closed pipe), maybe before the broker connection was up:
+            // give the publisher a chance to connect and publish what was decoded before shutting down.
+            var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _drained = drained;
+            Wake();
+            await Task.WhenAny(drained.Task, Task.Delay(DrainTimeout, cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -301,6 +312,11 @@ public sealed partial class PylontechMqttBridge : IAsyncDisposable
             try
             {
                 await StepAsync().ConfigureAwait(false);
+                if (_drained is { } drained && _client.IsConnected)
+                {
+                    // A full step while connected after the input ended: everything decoded has been published.
+                    drained.TrySetResult();
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -219,6 +219,25 @@ public sealed class BridgeBrokerTests
     }
 
     [Fact]
+    public async Task Input_that_ends_before_the_broker_connection_is_up_is_still_published()
+    {
+        await using var broker = await InProcessBroker.StartAsync();
+        var channel = Feed(Frames.ClassicStack);
+        channel.Writer.Complete(); // a replayed log read to its end at once
+
+        await using (var bridge = new PylontechMqttBridge(broker.Options()))
+        {
+            await bridge.RunAsync(channel.Reader);
+
+            var state = await StateAsync(broker, bridge.Topics);
+            Assert.NotNull(state);
+            Assert.Equal(49.86, state.Value.GetProperty("voltage").GetDouble());
+            Assert.NotNull(await broker.RetainedAsync(bridge.Topics.DeviceConfig));
+            Assert.Equal("offline", await broker.RetainedAsync(bridge.Topics.BridgeAvailability));
+        }
+    }
+
+    [Fact]
     public async Task A_source_that_goes_down_makes_the_device_unavailable_at_once_until_frames_return()
     {
         await using var broker = await InProcessBroker.StartAsync();
