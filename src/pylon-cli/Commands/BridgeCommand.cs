@@ -125,20 +125,8 @@ internal sealed class BridgeCommand : Command
             return Open();
         }
 
-        var first = Open();
-        var opened = false;
-        return new PacedCanFrameSource(
-            () =>
-            {
-                if (opened)
-                {
-                    return Open();
-                }
-
-                opened = true;
-                return first;
-            },
-            new ReplayOptions { Speed = config.Speed == 0 ? double.PositiveInfinity : config.Speed, Loop = config.Loop });
+        // The paced source opens the log at once (so open errors surface here) and again for every loop.
+        return new PacedCanFrameSource(Open, new ReplayOptions { Speed = config.Speed == 0 ? double.PositiveInfinity : config.Speed, Loop = config.Loop });
     }
 
     /// <summary>

@@ -103,10 +103,9 @@ internal sealed class SourceOptions
             return source;
         }
 
-        var first = OpenOnce();
         if (speed == 0 && !loop)
         {
-            return first;
+            return OpenOnce();
         }
 
         if (loop && name == CanSources.StandardInput)
@@ -114,19 +113,8 @@ internal sealed class SourceOptions
             throw new CanSourceException(name, "--loop needs a log file: standard input cannot be read twice", 0);
         }
 
-        var opened = false;
-        return new PacedCanFrameSource(
-            () =>
-            {
-                if (!opened)
-                {
-                    opened = true;
-                    return first;
-                }
-
-                return OpenOnce();
-            },
-            new ReplayOptions { Speed = speed == 0 ? double.PositiveInfinity : speed, Loop = loop });
+        // The paced source opens the log at once (so open errors surface here) and again for every loop.
+        return new PacedCanFrameSource(OpenOnce, new ReplayOptions { Speed = speed == 0 ? double.PositiveInfinity : speed, Loop = loop });
     }
 
     private static bool TryParseId(string text, out uint id)
