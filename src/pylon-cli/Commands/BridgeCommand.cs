@@ -76,7 +76,7 @@ internal sealed class BridgeCommand : Command
         ICanFrameSource first;
         try
         {
-            first = OpenSource(config);
+            first = OpenSource(config, logger);
         }
         catch (CanSourceException e) when (e.ErrorNumber != NetworkDown || config.IsReplay)
         {
@@ -116,10 +116,21 @@ internal sealed class BridgeCommand : Command
         return exitCode;
     }
 
-    private static ICanFrameSource OpenSource(BridgeConfig config)
+    private static ICanFrameSource OpenSource(BridgeConfig config, ILogger logger)
     {
         var name = config.Source!;
-        ICanFrameSource Open() => CanSources.Open(name, new CandumpReaderOptions { FileName = name == "-" ? CandumpReader.StandardInputName : name });
+        ICanFrameSource Open()
+        {
+            var source = CanSources.Open(name, new CandumpReaderOptions { FileName = name == "-" ? CandumpReader.StandardInputName : name });
+            if (source is CandumpReader reader)
+            {
+                // Every pass of a looped replay is a new reader: each reports its malformed lines.
+                reader.ParseError += (_, e) => logger.LogWarning("{Problem}", e.Message);
+            }
+
+            return source;
+        }
+
         if (config.Speed == 0 && !config.Loop)
         {
             return Open();
@@ -146,11 +157,7 @@ internal sealed class BridgeCommand : Command
             {
                 try
                 {
-                    source ??= OpenSource(config);
-                    if (source is CandumpReader reader)
-                    {
-                        reader.ParseError += (_, e) => logger.LogWarning("{Problem}", e.Message);
-                    }
+                    source ??= OpenSource(config, logger);
 
                     while (true)
                     {

@@ -40,6 +40,19 @@ public sealed class BridgeCommandTests : IDisposable
     }
 
     [MosquittoFact]
+    public async Task A_paced_replay_reports_malformed_lines_with_file_and_line()
+    {
+        using var broker = await Mosquitto.StartAsync();
+        var log = Path.Combine(_dir, "broken.log");
+        await File.WriteAllLinesAsync(log, ["(1.000000) can0 356#7A13F2FE6B01", "garbage", "(1.001000) can0 355#58005E00"]);
+
+        var (code, _, error) = await CliProcess.RunAsync(["bridge", "--replay", log, "--speed", "1000", "--mqtt", $"127.0.0.1:{broker.Port}", "--device-id", "paced"]);
+
+        Assert.True(code == 0, error);
+        Assert.Contains($"{log}:2: cannot parse 'garbage'", error, StringComparison.Ordinal);
+    }
+
+    [MosquittoFact]
     public async Task Remove_leaves_no_retained_topic_of_the_device()
     {
         using var broker = await Mosquitto.StartAsync();
